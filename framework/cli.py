@@ -1,0 +1,183 @@
+"""The `codepanel` command. Thin: it parses, calls the library, prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from framework import __version__
+from framework.errors import CodepanelError
+from framework.findings import SEVERITIES, severity_rank
+
+EXIT_FINDINGS = 1
+EXIT_INCOMPLETE = 3
+EXIT_INTERNAL = 4
+
+
+def friendly_errors(func):
+    """One line and exit 2 for a CodepanelError; a traceback only with --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except CodepanelError as error:
+            if debug:
+                raise
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:
+            if debug:
+                raise
+            click.echo(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def split_names(ctx, param, values) -> list[str] | None:
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    return names or None
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="reviewers.yaml to use [default: $CODEPANEL_CONFIG, ./reviewers.yaml, the packaged one]",
+)  # fmt: skip
+plugins_option = click.option(
+    "--plugins-dir", type=click.Path(file_okay=False), default=None,
+    help="Also load every plugin module in this folder.",
+)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="codepanel")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def cli(debug: bool) -> None:
+    """A panel of code reviewers that share one workspace."""
+
+
+@cli.command()
+@click.argument("target")
+@click.option("-r", "--reviewers", multiple=True, callback=split_names,
+              help="Reviewers to run, comma-separated or repeated [default: every enabled one].")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False), default=None,
+              help="Workspace folder [default: $CODEPANEL_WORKSPACE or ./.codepanel].")
+@config_option
+@plugins_option
+@click.option("--model", default=None, help="Model for every reviewer: offline, bedrock:ID, anthropic:ID, openai:ID, ollama:ID.")
+@click.option("-f", "--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to this file instead of stdout.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal].")
+@friendly_errors
+def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress):
+    """Review TARGET (a directory or a git URL) with the panel."""
+    from framework import local, report, summary
+    from framework.panel import Panel
+    from framework.workspace import Workspace
+
+    from framework.console import Console, render_text
+
+    console = Console()
+    panel = Panel.load(config_path, plugins_dir)
+    for problem in panel.plugins.problems:
+        console.warn(problem)
+    selected = panel.config.with_model(model).select(reviewers)
+    if all(entry.model.offline for entry in selected):
+        console.note(
+            "Reviewing offline: analyzers only. Add a model with --model (e.g. bedrock:MODEL_ID) "
+            "or `model:` in reviewers.yaml."
+        )
+    with console.progress([entry.name for entry in selected], enabled=progress) as show:
+        result = local.run_review(
+            target, panel.config, panel.config_text, Workspace(workspace), reviewers=reviewers,
+            model=model, plugins_dir=plugins_dir, on_progress=show,
+        )  # fmt: skip
+    if result["status"] == "failed" and result.get("error"):
+        raise CodepanelError(result["error"])
+    run = Workspace(workspace).run(result["run_id"])
+    findings = summary.load_findings(run)
+    if output_format == "json":
+        text = report.as_json(result, findings)
+    elif output_format == "markdown":
+        text = report.markdown(result, findings)
+    else:
+        text = render_text(result, findings) if output else None
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        console.note(f"Report written to {output}")
+    elif text is not None:
+        click.echo(text)
+    else:
+        console.findings_table(result, findings)
+    console.note(f"Results in {run.dir}")
+    sys.exit(exit_code(result, findings, fail_on))
+
+
+def exit_code(result: dict, findings, fail_on: str | None) -> int:
+    if fail_on is not None:
+        threshold = severity_rank(fail_on)
+        if any(f.verdict != "rejected" and severity_rank(f.severity) >= threshold for f in findings):
+            return EXIT_FINDINGS
+    if result["status"] != "ok":
+        return EXIT_INCOMPLETE
+    return 0
+
+
+@cli.group(name="reviewers")
+def reviewers_group() -> None:
+    """List reviewers, or scaffold a new one."""
+
+
+@reviewers_group.command(name="list")
+@config_option
+@plugins_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@friendly_errors
+def list_reviewers(config_path, plugins_dir, as_json):
+    """Declared and registered reviewers: name, description, origin, enabled."""
+    from framework.console import Console
+    from framework.panel import Panel
+
+    console = Console()
+    panel = Panel.load(config_path, plugins_dir)
+    for problem in panel.plugins.problems:
+        console.warn(problem)
+    if as_json:
+        click.echo(json.dumps(panel.rows(), indent=2))
+    else:
+        console.reviewers_table(panel.rows())
+
+
+@reviewers_group.command(name="new")
+@click.argument("name")
+@config_option
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Folder for the module [default: the reviewers/ package next to reviewers.yaml].")
+@click.option("--description", default=None, help="One-line description for reviewers.yaml.")
+@friendly_errors
+def new_reviewer(name, config_path, directory, description):
+    """Scaffold reviewer NAME: a working module and its reviewers.yaml entry."""
+    from framework import config as config_module
+    from framework.scaffold import new_reviewer as scaffold
+
+    config_file = config_module.find_config_file(config_path)
+    module, config_file = scaffold(name, config_file, Path(directory) if directory else None, description)
+    click.echo(f"Created {module}")
+    click.echo(f"Declared reviewers.{name} in {config_file}")
+    hint = f" --plugins-dir {directory}" if directory else ""
+    click.echo(f"Run it: codepanel review PATH --reviewers {name}{hint}")
+
+
+def main() -> None:
+    cli(prog_name="codepanel")

@@ -1,0 +1,124 @@
+"""What the CLI draws: notes, tables and the live progress of a review (Rich; honours NO_COLOR)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import Console as RichConsole
+from rich.live import Live
+from rich.table import Table
+
+from framework.findings import Finding
+
+SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red", "timed_out": "bold red", "running": "blue"}
+
+
+class Console:
+    def __init__(self, file: Any = None) -> None:
+        self.out = RichConsole(file=file, highlight=False, soft_wrap=False)
+        self.err = RichConsole(stderr=True, highlight=False)
+
+    def note(self, message: str) -> None:
+        self.err.print(message, style="dim", markup=False)
+
+    def warn(self, message: str) -> None:
+        self.err.print(f"warning: {message}", style="yellow", markup=False)
+
+    @contextlib.contextmanager
+    def progress(self, names: list[str], enabled: bool | None = None) -> Iterator[Any]:
+        """Yield a callback that redraws the reviewers' states from a run's status files."""
+        if enabled is None:
+            enabled = self.err.is_terminal
+        if not enabled:
+            yield None
+            return
+        started = time.monotonic()
+        with Live(self._progress_table(names, {}, 0), console=self.err, transient=True, refresh_per_second=8) as live:
+
+            def show(run) -> None:
+                live.update(self._progress_table(names, run.statuses(), time.monotonic() - started))
+
+            yield show
+
+    def _progress_table(self, names: list[str], statuses: dict[str, dict], elapsed: float) -> Table:
+        table = Table(title=f"Reviewing… {elapsed:.0f}s", show_edge=False, box=None)
+        table.add_column("reviewer")
+        table.add_column("status")
+        table.add_column("findings", justify="right")
+        for name in names:
+            state = statuses.get(name, {})
+            status = state.get("status", "waiting")
+            findings = str(state["findings"]) if "findings" in state else ""
+            table.add_row(name, f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", findings)
+        return table
+
+    def findings_table(self, summary: dict[str, Any], findings: list[Finding]) -> None:
+        shown = [finding for finding in findings if finding.verdict != "rejected"]
+        if shown:
+            table = Table(show_lines=False, title=f"{len(shown)} findings")
+            for column in ("severity", "reviewer", "rule", "location", "message"):
+                table.add_column(column, overflow="fold")
+            for finding in shown:
+                cwe = f" (CWE-{finding.cwe})" if finding.cwe else ""
+                table.add_row(
+                    f"[{SEVERITY_STYLES[finding.severity]}]{finding.severity}[/]",
+                    _escape(finding.reviewer),
+                    _escape(finding.rule_id + cwe),
+                    _escape(f"{finding.file}:{finding.line}"),
+                    _escape(finding.message),
+                )
+            self.out.print(table)
+        else:
+            self.out.print("No findings.")
+        self.reviewer_statuses(summary)
+
+    def reviewer_statuses(self, summary: dict[str, Any]) -> None:
+        table = Table(title=f"Run {summary['run_id']}: {summary['status']}", box=None)
+        for column in ("reviewer", "status", "findings", "seconds", "note"):
+            table.add_column(column)
+        for name, entry in summary["reviewers"].items():
+            status = entry["status"]
+            table.add_row(
+                name,
+                f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]",
+                str(entry.get("findings", 0)),
+                f"{entry.get('duration') or 0:.1f}",
+                _escape(entry.get("error") or "; ".join(entry.get("notes") or [])),
+            )
+        self.out.print(table)
+        counts = summary["counts"]["by_severity"]
+        line = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
+        self.out.print(
+            f"{summary['files_reviewed']} files reviewed, {summary['files_skipped']} skipped; "
+            f"findings: {line or 'none'}",
+            markup=False,
+        )
+
+    def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
+        table = Table()
+        for column in ("name", "description", "origin", "enabled", "model"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(
+                row["name"], _escape(str(row["description"])), _escape(str(row["origin"])),
+                "yes" if row["enabled"] else "no", str(row["model"]),
+            )  # fmt: skip
+        self.out.print(table)
+
+
+def render_text(summary: dict[str, Any], findings: list[Finding]) -> str:
+    """The findings table as plain text, for --output with the table format."""
+    buffer = io.StringIO()
+    Console(file=buffer).findings_table(summary, findings)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

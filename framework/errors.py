@@ -1,0 +1,31 @@
+"""Exceptions that callers tell apart. The CLI prints any ``CodepanelError`` in one line."""
+
+
+class CodepanelError(Exception):
+    """An error with a message fit to show a user as it is (exit code 2 unless said otherwise)."""
+
+    exit_code = 2
+
+
+class ConfigError(CodepanelError):
+    """reviewers.yaml (or a value standing in for it) is not valid."""
+
+
+class PluginError(CodepanelError):
+    """A plugin failed to load or registered something invalid."""
+
+
+class UnknownReviewerError(CodepanelError):
+    """A reviewer was asked for by a name that no configuration declares."""
+
+
+class SourceError(CodepanelError):
+    """The repository under review could not be fetched or is refused by policy."""
+
+
+class WorkspaceError(CodepanelError):
+    """The workspace or a run inside it is missing or unreadable."""
+
+
+class ModelError(CodepanelError):
+    """A model provider cannot be used: a missing extra, credential or setting."""

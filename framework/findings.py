@@ -1,0 +1,99 @@
+"""The finding: what every reviewer reports, and its stable fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+CONFIDENCES = ("high", "medium", "low")
+
+
+def severity_rank(severity: str) -> int:
+    """Higher is worse: critical=4 ... info=0."""
+    return len(SEVERITIES) - 1 - SEVERITIES.index(severity)
+
+
+@dataclass
+class Finding:
+    """One problem a reviewer found, at a place in the source."""
+
+    rule_id: str
+    message: str
+    file: str
+    line: int = 1
+    end_line: int | None = None
+    severity: str = "medium"
+    confidence: str = "medium"
+    recommendation: str = ""
+    cwe: int | None = None
+    reviewer: str = ""
+    column: int | None = None
+    # Where the finding came from ("analyzer" or "agent") and what the agent made of it.
+    origin: str = "analyzer"
+    verdict: str | None = None
+    verdict_reason: str | None = None
+    # Optional extra facts: a data-flow path, a suggested fix, a rule URL...
+    details: dict[str, Any] = field(default_factory=dict)
+    # The stripped text of the first line, so the fingerprint survives lines moving.
+    snippet: str = ""
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, got {self.severity!r}")
+        if self.confidence not in CONFIDENCES:
+            raise ValueError(
+                f"confidence must be one of {', '.join(CONFIDENCES)}, got {self.confidence!r}"
+            )
+        self.line = max(1, int(self.line))
+        if self.end_line is None or self.end_line < self.line:
+            self.end_line = self.line
+
+    def with_fingerprint(self, source_line: str | None = None) -> Finding:
+        """Fill in ``snippet`` (from ``source_line`` when given) and ``fingerprint``."""
+        if source_line is not None:
+            self.snippet = " ".join(source_line.split())[:200]
+        if not self.fingerprint:
+            # NOTE: the line number is left out on purpose, so inserting lines above a finding
+            # keeps its fingerprint; the snippet tells apart two findings of one rule in a file.
+            key = "\0".join((self.reviewer, self.rule_id, self.file, self.snippet or str(self.line)))
+            self.fingerprint = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def sort_key(finding: Finding) -> tuple:
+    return (-severity_rank(finding.severity), finding.file, finding.line, finding.rule_id)
+
+
+def assign_fingerprints(findings: list[Finding], tree: Any) -> None:
+    """Give each finding its snippet and a fingerprint unique within the list.
+
+    ``tree`` is a SourceTree (anything with ``read_text``). Two findings of one rule on
+    identical lines of a file are told apart by their order, not their line numbers.
+    """
+    lines_by_file: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for finding in sorted(findings, key=lambda f: (f.file, f.line, f.rule_id)):
+        if finding.file not in lines_by_file:
+            try:
+                lines_by_file[finding.file] = tree.read_text(finding.file).splitlines()
+            except Exception:  # noqa: BLE001 - a finding on a file we cannot read keeps its line number
+                lines_by_file[finding.file] = []
+        lines = lines_by_file[finding.file]
+        source_line = lines[finding.line - 1] if finding.line <= len(lines) else None
+        finding.fingerprint = ""
+        finding.with_fingerprint(source_line)
+        count = seen.get(finding.fingerprint, 0)
+        seen[finding.fingerprint] = count + 1
+        if count:
+            finding.fingerprint = hashlib.sha256(f"{finding.fingerprint}:{count}".encode()).hexdigest()[:32]

@@ -1,0 +1,170 @@
+"""The shared workspace: a directory (the S3 Files mount on AWS), and its documented layout.
+
+    <workspace>/
+      config/reviewers.yaml        the published reviewer config the orchestrator discovers
+      runs/<run-id>/
+        request.json               what was asked: repository, reviewers, model
+        source/                    the source snapshot under review
+        manifest.json              files included and skipped, with reasons
+        status/<reviewer>.json     progress: running, ok, failed, timed_out
+        results/<reviewer>.json    one results file per reviewer
+        logs/<reviewer>.log        what a local reviewer process printed
+        summary.json               counts, statuses, durations, usage
+        report.md                  the Markdown report
+
+Every JSON file is written atomically (a temporary file, then a rename), so a reader never sees
+half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from framework.errors import WorkspaceError
+
+WORKSPACE_ENV = "CODEPANEL_WORKSPACE"
+DEFAULT_WORKSPACE = ".codepanel"
+RUN_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
+
+
+def new_run_id() -> str:
+    """Sortable by start time, unique thanks to 32 random bits."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_atomic(path, json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n")
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkspaceError(f"{path}: no such file") from None
+    except (OSError, ValueError) as error:
+        raise WorkspaceError(f"{path}: unreadable: {error}") from None
+
+
+class Workspace:
+    def __init__(self, root: str | os.PathLike[str] | None = None):
+        root = root or os.environ.get(WORKSPACE_ENV) or DEFAULT_WORKSPACE
+        self.root = Path(root).absolute()
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "config" / "reviewers.yaml"
+
+    def publish_config(self, text: str) -> Path:
+        write_atomic(self.config_path, text)
+        return self.config_path
+
+    def read_config_text(self) -> str:
+        try:
+            return self.config_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise WorkspaceError(
+                f"{self.config_path}: no reviewer config is published in the workspace "
+                "(`codepanel deploy` publishes it on AWS; `codepanel review` does it locally)"
+            ) from None
+
+    def run(self, run_id: str) -> Run:
+        if not RUN_ID_PATTERN.match(run_id or ""):
+            raise WorkspaceError(f"invalid run id {run_id!r}")
+        return Run(self, run_id)
+
+    def runs(self) -> list[str]:
+        runs_dir = self.root / "runs"
+        if not runs_dir.is_dir():
+            return []
+        return sorted(entry.name for entry in runs_dir.iterdir() if RUN_ID_PATTERN.match(entry.name))
+
+
+class Run:
+    """One review inside the workspace: ``runs/<run-id>/``."""
+
+    def __init__(self, workspace: Workspace, run_id: str):
+        self.workspace = workspace
+        self.id = run_id
+        self.dir = workspace.root / "runs" / run_id
+
+    @property
+    def source_dir(self) -> Path:
+        return self.dir / "source"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.dir / "manifest.json"
+
+    @property
+    def request_path(self) -> Path:
+        return self.dir / "request.json"
+
+    @property
+    def summary_path(self) -> Path:
+        return self.dir / "summary.json"
+
+    def results_path(self, reviewer: str) -> Path:
+        return self.dir / "results" / f"{reviewer}.json"
+
+    def status_path(self, reviewer: str) -> Path:
+        return self.dir / "status" / f"{reviewer}.json"
+
+    def log_path(self, reviewer: str) -> Path:
+        return self.dir / "logs" / f"{reviewer}.log"
+
+    def create(self) -> Run:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=False)
+        except FileExistsError:
+            raise WorkspaceError(f"run {self.id} already exists in {self.workspace.root}") from None
+        return self
+
+    def exists(self) -> bool:
+        return self.dir.is_dir()
+
+    def manifest(self) -> dict[str, Any]:
+        return read_json(self.manifest_path)
+
+    def set_status(self, reviewer: str, status: str, **extra: Any) -> None:
+        write_json(self.status_path(reviewer), {"reviewer": reviewer, "status": status, **extra})
+
+    def statuses(self) -> dict[str, dict[str, Any]]:
+        status_dir = self.dir / "status"
+        found: dict[str, dict[str, Any]] = {}
+        if status_dir.is_dir():
+            for path in sorted(status_dir.glob("*.json")):
+                try:
+                    found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+        return found
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.workspace.root).as_posix()
