@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from framework.cloud_config import CloudConfig
 from framework.errors import ConfigError
 
 CONFIG_FILENAME = "reviewers.yaml"
@@ -143,8 +144,8 @@ class Config(Strict):
     defaults: Defaults = Field(default_factory=Defaults)
     source: SourceLimits = Field(default_factory=SourceLimits)
     reviewers: dict[str, ReviewerEntry] = Field(default_factory=dict)
-    # Deployment settings read by `codepanel generate`; validated by framework.cloud.
-    cloud: dict[str, Any] = Field(default_factory=dict)
+    # Deployment settings read by `codepanel generate` and `deploy` (framework.cloud_config).
+    cloud: CloudConfig = Field(default_factory=CloudConfig)
 
     @field_validator("reviewers")
     @classmethod

@@ -1,0 +1,104 @@
+"""Talking to AWS from the command line: one session, the deployed stack's outputs, one-line errors.
+
+Shared by `codepanel deploy` (publishing the config) and `codepanel run` (starting and following
+a review). The Lambda handlers never import this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from framework.errors import CodepanelError
+
+# The stack outputs that template.yaml.j2 declares and the client reads.
+OUTPUT_BUCKET = "WorkspaceBucketName"
+OUTPUT_PREFIX = "WorkspacePrefix"
+OUTPUT_ORCHESTRATOR = "OrchestratorAliasArn"
+OUTPUT_FILE_SYSTEM = "FileSystemId"
+OUTPUT_API = "ApiUrl"
+REQUIRED_OUTPUTS = (OUTPUT_BUCKET, OUTPUT_PREFIX, OUTPUT_ORCHESTRATOR)
+USABLE_STATUSES = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+
+
+class AwsError(CodepanelError):
+    """AWS refused or failed a call; the message names the call and AWS's reason."""
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str
+    status: str
+    outputs: dict[str, str]
+
+    @property
+    def bucket(self) -> str:
+        return self.outputs[OUTPUT_BUCKET]
+
+    @property
+    def prefix(self) -> str:
+        return self.outputs[OUTPUT_PREFIX]
+
+    @property
+    def orchestrator_arn(self) -> str:
+        return self.outputs[OUTPUT_ORCHESTRATOR]
+
+    def location(self, key: str = "") -> str:
+        return f"s3://{self.bucket}/{self.prefix}{key}"
+
+
+def session(region: str | None = None, profile: str | None = None) -> Any:
+    """A boto3 session; a missing profile or region is a one-line error, not a traceback."""
+    import boto3
+    import botocore.exceptions
+
+    try:
+        created = boto3.Session(profile_name=profile, region_name=region)
+    except botocore.exceptions.ProfileNotFound:
+        raise CodepanelError(f"AWS profile {profile!r} is not configured (see `aws configure list-profiles`)") from None
+    if not created.region_name:
+        raise CodepanelError(
+            "no AWS region: set cloud.region in reviewers.yaml, pass --region, or set AWS_REGION"
+        )
+    return created
+
+
+@contextlib.contextmanager
+def aws_errors(action: str) -> Iterator[None]:
+    """Turn botocore's exceptions into one line that says what was being done."""
+    import botocore.exceptions
+
+    try:
+        yield
+    except botocore.exceptions.ClientError as error:
+        details = error.response.get("Error", {})
+        code = details.get("Code") or "Error"
+        message = " ".join(str(details.get("Message") or error).split())
+        raise AwsError(f"{action}: {code}: {message}") from None
+    except botocore.exceptions.NoCredentialsError:
+        raise AwsError(f"{action}: no AWS credentials (configure a profile or pass --profile)") from None
+    except botocore.exceptions.BotoCoreError as error:
+        raise AwsError(f"{action}: {' '.join(str(error).split())}") from None
+
+
+def describe_stack(cloudformation: Any, name: str) -> Stack:
+    """The deployed codepanel stack ``name`` and its outputs."""
+    try:
+        with aws_errors(f"reading stack {name!r}"):
+            response = cloudformation.describe_stacks(StackName=name)
+    except AwsError as error:
+        if "does not exist" in str(error):
+            raise CodepanelError(
+                f"stack {name!r} does not exist in this region: deploy it with `codepanel deploy`"
+            ) from None
+        raise
+    stack = response["Stacks"][0]
+    status = stack.get("StackStatus", "")
+    outputs = {item["OutputKey"]: item["OutputValue"] for item in stack.get("Outputs", [])}
+    missing = [key for key in REQUIRED_OUTPUTS if key not in outputs]
+    if status not in USABLE_STATUSES or missing:
+        what = f"lacks the outputs {', '.join(missing)}" if missing else "is not ready"
+        raise CodepanelError(f"stack {name!r} ({status}) {what}: is it a codepanel stack, fully deployed?")
+    return Stack(name=name, status=status, outputs=outputs)

@@ -1,0 +1,227 @@
+"""`codepanel generate`: the SAM template, rendered from ``template.yaml.j2`` and reviewers.yaml.
+
+Everything the Jinja2 template needs is computed here, as plain values: one entry per enabled
+reviewer (logical ids, memory, timeout, the Bedrock ARNs its model needs), the networking mode and
+the workspace settings. The template itself only lays them out.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from framework import config as config_module
+from framework.api import ORCHESTRATOR_ENV
+from framework.cloud_config import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, Network
+from framework.config import Config, ModelSpec
+from framework.errors import ConfigError
+from framework.orchestrator import FUNCTIONS_ENV
+from framework.plugins import PLUGINS_DIR_ENV
+from framework.review import REVIEWER_ENV
+from framework.workspace import WORKSPACE_ENV
+
+TEMPLATE_NAME = "template.yaml.j2"
+DEFAULT_OUTPUT = "template.yaml"
+ALIAS = "live"
+# Where the image copies cloud.plugins_dir (see the Dockerfile).
+IMAGE_PLUGINS_DIR = "/opt/codepanel/plugins"
+# Cross-region inference profiles are the model id with a geography in front.
+PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
+MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+BEDROCK_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
+
+
+@dataclass(frozen=True)
+class ReviewerFunction:
+    """One enabled reviewer as the template lays it out: a function, its role and its log group."""
+
+    name: str
+    logical: str
+    description: str
+    timeout: int
+    memory: int
+    model: str
+    bedrock_arns: list[str] = field(default_factory=list)
+
+    @property
+    def function(self) -> str:
+        return f"Reviewer{self.logical}Function"
+
+    @property
+    def role(self) -> str:
+        return f"Reviewer{self.logical}Role"
+
+    @property
+    def log_group(self) -> str:
+        return f"Reviewer{self.logical}LogGroup"
+
+
+def logical_name(name: str) -> str:
+    """``secret-scan_v2`` -> ``SecretScanV2``: CloudFormation logical ids are alphanumeric."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_]", name) if part)
+
+
+def bedrock_arns(model: ModelSpec, where: str) -> list[str]:
+    """The ARNs (``Fn::Sub`` strings) that a Bedrock model needs, and nothing wider.
+
+    A cross-region inference profile needs the profile itself and the foundation model in every
+    region the profile routes to; a plain model id needs only its foundation model.
+    """
+    if model.provider != "bedrock":
+        return []
+    model_id = model.model_id or ""
+    if not MODEL_ID_PATTERN.match(model_id):
+        raise ConfigError(f"{where}.model: {model_id!r} is not a Bedrock model id")
+    region = model.region or "${AWS::Region}"
+    if model_id.startswith("arn:"):
+        return [model_id]
+    prefix = next((p for p in PROFILE_PREFIXES if model_id.startswith(p)), None)
+    if prefix is None:
+        return [f"arn:${{AWS::Partition}}:bedrock:{region}::foundation-model/{model_id}"]
+    base = model_id[len(prefix) :]
+    arns = [
+        f"arn:${{AWS::Partition}}:bedrock:{region}:${{AWS::AccountId}}:inference-profile/{model_id}",
+        f"arn:${{AWS::Partition}}:bedrock:*::foundation-model/{base}",
+    ]
+    if prefix == "global.":
+        arns.append(f"arn:${{AWS::Partition}}:bedrock:::foundation-model/{base}")
+    return arns
+
+
+def reviewer_functions(config: Config) -> list[ReviewerFunction]:
+    functions: list[ReviewerFunction] = []
+    seen: dict[str, str] = {}
+    for name in config.enabled_names():
+        entry = config.resolved(name)
+        where = f"reviewers.{name}"
+        if entry.timeout > LAMBDA_MAX_TIMEOUT:
+            raise ConfigError(
+                f"{where}.timeout: expected at most {LAMBDA_MAX_TIMEOUT} seconds on AWS Lambda, "
+                f"got {entry.timeout}"
+            )
+        logical = logical_name(name)
+        if logical in seen:
+            raise ConfigError(
+                f"{where}: its resource names would clash with reviewers.{seen[logical]}'s "
+                f"({logical}); rename one of them"
+            )
+        seen[logical] = name
+        functions.append(
+            ReviewerFunction(
+                name=name,
+                logical=logical,
+                description=_one_line(entry.description or f"codepanel reviewer {name}"),
+                timeout=entry.timeout,
+                memory=entry.memory,
+                model=entry.model.label(),
+                bedrock_arns=bedrock_arns(entry.model, where),
+            )
+        )
+    return functions
+
+
+@dataclass(frozen=True)
+class MountTarget:
+    logical: str
+    subnet: str
+    security_groups: list[str]
+
+
+def networking(network: Network) -> dict[str, Any]:
+    """Subnets and security groups as the template writes them: ids, or references to its own."""
+    if network.existing:
+        subnets = list(network.subnet_ids)
+        function_groups = list(network.security_group_ids)
+        mount_groups = network.mount_target_groups()
+    else:
+        subnets = ["!Ref PrivateSubnet1", "!Ref PrivateSubnet2"]
+        function_groups = ["!Ref FunctionSecurityGroup"]
+        mount_groups = ["!Ref MountTargetSecurityGroup"]
+    prefix = ipaddress.IPv4Network(network.cidr).prefixlen
+    return {
+        "function_subnets": subnets,
+        "function_groups": function_groups,
+        "mount_targets": [
+            MountTarget(f"WorkspaceMountTarget{index}", subnet, list(mount_groups))
+            for index, subnet in enumerate(subnets, start=1)
+        ],
+        # Four equal subnets: the public one, two private ones, one spare.
+        "subnet_bits": 32 - prefix - 2,
+    }
+
+
+def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
+    """The values ``template.yaml.j2`` is rendered with."""
+    cloud = config.cloud
+    reviewers = reviewer_functions(config)
+    if not reviewers:
+        raise ConfigError("reviewers: no reviewer is enabled, so there is nothing to deploy")
+    longest = max((reviewer.timeout for reviewer in reviewers), default=0)
+    if cloud.orchestrator.execution_timeout <= longest:
+        raise ConfigError(
+            f"cloud.orchestrator.execution_timeout: expected more than the longest reviewer "
+            f"timeout ({longest} s), got {cloud.orchestrator.execution_timeout}"
+        )
+    return {
+        "cloud": cloud,
+        "network": cloud.network,
+        "workspace": cloud.workspace,
+        "orchestrator": cloud.orchestrator,
+        "reviewers": reviewers,
+        **networking(cloud.network),
+        # The orchestrator's CODEPANEL_REVIEWER_FUNCTIONS: reviewer name -> its alias (qualified ARN).
+        "functions_map": json.dumps({r.name: f"${{{r.function}.Alias}}" for r in reviewers}),
+        "alias": ALIAS,
+        "orchestrator_suffix": ORCHESTRATOR_SUFFIX,
+        "docker_context": docker_context,
+        "plugins_dir": cloud.plugins_dir,
+        "image_plugins_dir": IMAGE_PLUGINS_DIR,
+        "bedrock_actions": BEDROCK_ACTIONS,
+        "env": {
+            "workspace": WORKSPACE_ENV,
+            "functions": FUNCTIONS_ENV,
+            "reviewer": REVIEWER_ENV,
+            "plugins_dir": PLUGINS_DIR_ENV,
+            "orchestrator": ORCHESTRATOR_ENV,
+        },
+    }
+
+
+def render(config: Config, docker_context: str = ".", template_path: Path | None = None) -> str:
+    import jinja2
+
+    path = template_path or config_module.packaged_file(TEMPLATE_NAME)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(path.parent)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - YAML, not HTML; every string goes through the q filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["q"] = _quote
+    return environment.get_template(path.name).render(**context(config, docker_context))
+
+
+def write(config: Config, output: str | os.PathLike[str], project_dir: str | os.PathLike[str]) -> Path:
+    """Render the template to ``output``; the image is built from ``project_dir`` (its Dockerfile)."""
+    output = Path(output)
+    docker_context = Path(os.path.relpath(Path(project_dir).resolve(), output.resolve().parent)).as_posix()
+    text = render(config, docker_context)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    return output
+
+
+def _quote(value: Any) -> str:
+    """A YAML scalar that reads back as exactly ``value`` (JSON is a subset of YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:250]
