@@ -25,10 +25,16 @@ MAX_BODY_BYTES = 16_384
 MAX_REPOSITORY_CHARS = 2048
 
 
-def handler(event: dict[str, Any], context: Any = None, lambda_client: Any = None) -> dict[str, Any]:
+class BadRequest(Exception):
+    """The request body is malformed; answered with 400 and the message."""
+
+
+def handler(
+    event: dict[str, Any], context: Any = None, lambda_client: Any = None
+) -> dict[str, Any]:
     try:
         repository, reviewers = parse_request(event)
-    except ValueError as error:
+    except BadRequest as error:
         return _response(400, {"error": str(error)})
     if lambda_client is None:
         import boto3
@@ -37,7 +43,9 @@ def handler(event: dict[str, Any], context: Any = None, lambda_client: Any = Non
     from framework import remote
 
     try:
-        started = remote.start_review(lambda_client, os.environ[ORCHESTRATOR_ENV], repository, reviewers)
+        started = remote.start_review(
+            lambda_client, os.environ[ORCHESTRATOR_ENV], repository, reviewers
+        )
     except CodepanelError as error:
         print(json.dumps({"error": str(error)}))  # for the function's log
         return _response(502, {"error": "the review could not be started"})
@@ -45,40 +53,48 @@ def handler(event: dict[str, Any], context: Any = None, lambda_client: Any = Non
 
 
 def parse_request(event: dict[str, Any]) -> tuple[str, list[str] | None]:
-    """The repository URL and reviewer names of an HTTP API (payload 2.0) event; ValueError if bad."""
+    """The repository URL and reviewer names of an HTTP API (payload 2.0) event."""
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
         try:
             body = base64.b64decode(body).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
-            raise ValueError("the body is not valid base64-encoded UTF-8") from None
+            raise BadRequest("the body is not valid base64-encoded UTF-8") from None
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
-        raise ValueError(f"the body is larger than {MAX_BODY_BYTES} bytes")
+        raise BadRequest(f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
         request = json.loads(body)
     except ValueError:
-        raise ValueError('expected a JSON body: {"repository": URL, "reviewers": [NAME, ...]}') from None
+        raise BadRequest(
+            'expected a JSON body: {"repository": URL, "reviewers": [NAME, ...]}'
+        ) from None
     if not isinstance(request, dict):
-        raise ValueError("expected a JSON object")
+        raise BadRequest("expected a JSON object")
     unknown = sorted(set(request) - {"repository", "reviewers"})
     if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r}; expected repository and reviewers")
+        raise BadRequest(f"unknown key {unknown[0]!r}; expected repository and reviewers")
     repository = request.get("repository")
     if not isinstance(repository, str) or not repository.strip():
-        raise ValueError("repository: expected a repository URL")
-    if len(repository) > MAX_REPOSITORY_CHARS or any(ch.isspace() or ord(ch) < 32 for ch in repository):
-        raise ValueError("repository: expected a URL without spaces or control characters")
+        raise BadRequest("repository: expected a repository URL")
+    if len(repository) > MAX_REPOSITORY_CHARS or any(
+        ch.isspace() or ord(ch) < 32 for ch in repository
+    ):
+        raise BadRequest("repository: expected a URL without spaces or control characters")
     reviewers = request.get("reviewers")
     if isinstance(reviewers, str):
         reviewers = [name.strip() for name in reviewers.split(",") if name.strip()]
     if reviewers is not None:
         if not isinstance(reviewers, list) or not all(isinstance(name, str) for name in reviewers):
-            raise ValueError("reviewers: expected a list of reviewer names")
+            raise BadRequest("reviewers: expected a list of reviewer names")
         bad = [name for name in reviewers if not re.match(NAME_PATTERN, name)]
         if bad:
-            raise ValueError(f"reviewers: {bad[0][:60]!r} is not a reviewer name")
+            raise BadRequest(f"reviewers: {bad[0][:60]!r} is not a reviewer name")
     return repository.strip(), list(dict.fromkeys(reviewers)) if reviewers else None
 
 
 def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {"content-type": "application/json"}, "body": json.dumps(body)}
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps(body),
+    }

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from framework.cloud_config import CloudConfig, check_stack_name
 from framework.errors import CodepanelError
 
 # The stack outputs that template.yaml.j2 declares and the client reads.
@@ -49,6 +50,33 @@ class Stack:
         return f"s3://{self.bucket}/{self.prefix}{key}"
 
 
+@dataclass(frozen=True)
+class Target:
+    """Which stack: its name, region and profile, from the command's options or reviewers.yaml."""
+
+    stack: str
+    region: str | None
+    profile: str | None
+
+    @classmethod
+    def resolve(
+        cls, cloud: CloudConfig, stack: str | None, region: str | None, profile: str | None
+    ) -> Target:
+        return cls(
+            stack=check_stack_name(stack) if stack else cloud.stack_name,
+            region=region or cloud.region,
+            profile=profile or cloud.profile,
+        )
+
+    def common_options(self) -> list[str]:
+        options = []
+        if self.region:
+            options += ["--region", self.region]
+        if self.profile:
+            options += ["--profile", self.profile]
+        return options
+
+
 def session(region: str | None = None, profile: str | None = None) -> Any:
     """A boto3 session; a missing profile or region is a one-line error, not a traceback."""
     import boto3
@@ -57,10 +85,12 @@ def session(region: str | None = None, profile: str | None = None) -> Any:
     try:
         created = boto3.Session(profile_name=profile, region_name=region)
     except botocore.exceptions.ProfileNotFound:
-        raise CodepanelError(f"AWS profile {profile!r} is not configured (see `aws configure list-profiles`)") from None
+        raise CodepanelError(
+            f"AWS profile {profile!r} is not configured (see `aws configure list-profiles`)"
+        ) from None
     if not created.region_name:
         raise CodepanelError(
-            "no AWS region: set cloud.region in reviewers.yaml, pass --region, or set AWS_REGION"
+            "no AWS region: set cloud.region in reviewers.yaml, pass --region, or set AWS_DEFAULT_REGION"
         )
     return created
 
@@ -78,7 +108,9 @@ def aws_errors(action: str) -> Iterator[None]:
         message = " ".join(str(details.get("Message") or error).split())
         raise AwsError(f"{action}: {code}: {message}") from None
     except botocore.exceptions.NoCredentialsError:
-        raise AwsError(f"{action}: no AWS credentials (configure a profile or pass --profile)") from None
+        raise AwsError(
+            f"{action}: no AWS credentials (configure a profile or pass --profile)"
+        ) from None
     except botocore.exceptions.BotoCoreError as error:
         raise AwsError(f"{action}: {' '.join(str(error).split())}") from None
 
@@ -100,5 +132,7 @@ def describe_stack(cloudformation: Any, name: str) -> Stack:
     missing = [key for key in REQUIRED_OUTPUTS if key not in outputs]
     if status not in USABLE_STATUSES or missing:
         what = f"lacks the outputs {', '.join(missing)}" if missing else "is not ready"
-        raise CodepanelError(f"stack {name!r} ({status}) {what}: is it a codepanel stack, fully deployed?")
+        raise CodepanelError(
+            f"stack {name!r} ({status}) {what}: is it a codepanel stack, fully deployed?"
+        )
     return Stack(name=name, status=status, outputs=outputs)

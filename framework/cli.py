@@ -179,5 +179,77 @@ def new_reviewer(name, config_path, directory, description):
     click.echo(f"Run it: codepanel review PATH --reviewers {name}{hint}")
 
 
+cloud_options = [
+    click.option("--stack", default=None, help="Stack name [default: cloud.stack_name in reviewers.yaml]."),
+    click.option("--region", default=None, help="AWS region [default: cloud.region, else your AWS config]."),
+    click.option("--profile", default=None, help="AWS profile [default: cloud.profile, else your AWS config]."),
+]
+
+
+def with_cloud_options(func):
+    for option in reversed(cloud_options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@config_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it [default: template.yaml next to the Dockerfile].")
+@friendly_errors
+def generate(config_path, output):
+    """Render the SAM template from the reviewers declared in reviewers.yaml."""
+    from framework import template
+
+    written, problems = template.generate(config_path, output)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@config_option
+@with_cloud_options
+@click.option("--guided", is_flag=True, help="Let `sam deploy --guided` ask for the settings.")
+@friendly_errors
+def deploy(config_path, stack, region, profile, guided):
+    """Build and deploy the stack with SAM, then publish reviewers.yaml to its workspace."""
+    from framework import deploy as deployment
+
+    deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo)
+    for key, value in deployed.outputs.items():
+        click.echo(f"{key}: {value}")
+
+
+@cli.command(name="run")
+@click.argument("url")
+@click.option("-r", "--reviewers", multiple=True, callback=split_names,
+              help="Reviewers to run, comma-separated or repeated [default: every enabled one].")
+@config_option
+@with_cloud_options
+@click.option("--wait/--no-wait", default=False, help="Follow the run to its end and show its findings.")
+@click.option("--timeout", type=click.IntRange(min=1), default=None, help="Stop waiting after this many seconds.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="With --wait: exit 1 when a finding at or above this severity exists.")
+@friendly_errors
+def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeout, fail_on):
+    """Start a review of URL on the deployed stack and print its run id."""
+    from framework.console import Console
+    from framework.remote import RemoteReview
+
+    console = Console()
+    remote = RemoteReview.open(config_path, reviewers, stack, region, profile)
+    started = remote.start(url)
+    click.echo(started.run_id)
+    console.note(f"Results will be in {remote.stack.location(f'runs/{started.run_id}/')}")
+    if not wait:
+        return
+    summary, findings = remote.wait(started, timeout)
+    if summary["status"] == "failed" and summary.get("error"):
+        raise CodepanelError(summary["error"])
+    console.findings_table(summary, findings)
+    sys.exit(exit_code(summary, findings, fail_on))
+
+
 def main() -> None:
     cli(prog_name="codepanel")

@@ -22,7 +22,6 @@ STACK_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]*$"
 REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d$"
 
 
-
 def matching(pattern: str, expected: str) -> AfterValidator:
     """A check whose error says what was expected in words rather than as a regular expression."""
 
@@ -35,8 +34,12 @@ def matching(pattern: str, expected: str) -> AfterValidator:
 
 
 Uid = Annotated[int, Field(ge=0, le=4_294_967_295, strict=True)]
-SubnetId = Annotated[str, matching(r"^subnet-[0-9a-f]{8,40}$", "a subnet id such as subnet-0123456789abcdef0")]
-GroupId = Annotated[str, matching(r"^sg-[0-9a-f]{8,40}$", "a security group id such as sg-0123456789abcdef0")]
+SubnetId = Annotated[
+    str, matching(r"^subnet-[0-9a-f]{8,40}$", "a subnet id such as subnet-0123456789abcdef0")
+]
+GroupId = Annotated[
+    str, matching(r"^sg-[0-9a-f]{8,40}$", "a security group id such as sg-0123456789abcdef0")
+]
 
 
 class _Strict(BaseModel):
@@ -59,16 +62,22 @@ class Network(_Strict):
         try:
             network = ipaddress.IPv4Network(value)
         except ValueError:
-            raise ValueError(f"expected an IPv4 CIDR block such as 10.42.0.0/16, got {value!r}") from None
+            raise ValueError(
+                f"expected an IPv4 CIDR block such as 10.42.0.0/16, got {value!r}"
+            ) from None
         if not 16 <= network.prefixlen <= 24:
-            raise ValueError(f"expected a block from /16 to /24 (it is cut into four subnets), got {value!r}")
+            raise ValueError(
+                f"expected a block from /16 to /24 (it is cut into four subnets), got {value!r}"
+            )
         return value
 
     @model_validator(mode="after")
     def _mode(self) -> Network:
         if self.vpc == "existing":
             if not self.subnet_ids:
-                raise ValueError("subnet_ids are required when vpc is 'existing' (one subnet per zone)")
+                raise ValueError(
+                    "subnet_ids are required when vpc is 'existing' (one subnet per zone)"
+                )
             if not self.security_group_ids:
                 raise ValueError("security_group_ids are required when vpc is 'existing'")
             if len(set(self.subnet_ids)) != len(self.subnet_ids):
@@ -92,15 +101,22 @@ class WorkspaceSettings(_Strict):
     """The S3 Files workspace: where functions mount it, and the POSIX identity they use in it."""
 
     mount_path: Annotated[
-        str, matching(r"^/mnt/[a-zA-Z0-9_.-]+$", "a folder directly under /mnt, such as /mnt/workspace")
+        str,
+        matching(r"^/mnt/[a-zA-Z0-9_.-]+$", "a folder directly under /mnt, such as /mnt/workspace"),
     ] = "/mnt/workspace"
     # The access point's root directory on the file system; also the bucket prefix of the files.
     root_directory: Annotated[
-        str, matching(r"^(/[a-zA-Z0-9_.-]+){1,4}$", "an absolute path of one to four folders, such as /codepanel")
+        str,
+        matching(
+            r"^(/[a-zA-Z0-9_.-]+){1,4}$",
+            "an absolute path of one to four folders, such as /codepanel",
+        ),
     ] = "/codepanel"
     uid: Uid = 1000
     gid: Uid = 1000
-    permissions: Annotated[str, matching(r"^[0-7]{3,4}$", "octal mode bits as a string, such as '750'")] = "750"
+    permissions: Annotated[
+        str, matching(r"^[0-7]{3,4}$", "octal mode bits as a string, such as '750'")
+    ] = "750"
     # Days after which a run's files expire from the bucket; 0 keeps them.
     expire_runs_after_days: Annotated[int, Field(ge=0, strict=True)] = 30
     noncurrent_versions_days: Annotated[int, Field(ge=1, strict=True)] = 7
@@ -135,15 +151,22 @@ class Api(_Strict):
 
 
 class CloudConfig(_Strict):
-    region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = None
-    stack_name: Annotated[str, AfterValidator(lambda name: check_stack_name(name, ValueError))] = "codepanel"
+    region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = (
+        None
+    )
+    stack_name: Annotated[str, AfterValidator(lambda name: check_stack_name(name, ValueError))] = (
+        "codepanel"
+    )
     profile: str | None = None
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365] = 30
     # A folder of plugin modules inside the project, copied into the image (besides reviewers/).
-    plugins_dir: Annotated[
-        str, matching(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", "a relative folder inside the project")
-    ] | None = None
+    plugins_dir: (
+        Annotated[
+            str, matching(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", "a relative folder inside the project")
+        ]
+        | None
+    ) = None
     network: Network = Field(default_factory=Network)
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     orchestrator: Orchestrator = Field(default_factory=Orchestrator)

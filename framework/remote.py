@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from framework.aws import Stack, aws_errors
+from framework.config import Config
 from framework.errors import CodepanelError
 from framework.findings import Finding
 from framework.workspace import new_run_id
 
 # Statuses of a durable execution that has not ended yet.
 UNFINISHED = ("RUNNING", "PAUSING", "PAUSED")
-QUALIFIED_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+:[A-Za-z0-9_$-]+$")
+QUALIFIED_ARN = re.compile(
+    r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+:[A-Za-z0-9_$-]+$"
+)
 # NOTE: S3 Files copies a file written through the mount into the bucket shortly after it is
 # closed, not at once; the findings may reach S3 a little after the execution has ended.
 SYNC_GRACE_SECONDS = 180
@@ -41,7 +44,12 @@ class Started:
 
 def request_event(repository: str, reviewers: list[str] | None, run_id: str) -> dict[str, Any]:
     """The orchestrator's event (see framework.orchestrator); the workspace comes from its env."""
-    return {"repository": repository, "reviewers": reviewers or None, "run_id": run_id, "started": time.time()}
+    return {
+        "repository": repository,
+        "reviewers": reviewers or None,
+        "run_id": run_id,
+        "started": time.time(),
+    }
 
 
 def start_review(
@@ -53,7 +61,9 @@ def start_review(
 ) -> Started:
     """Invoke the orchestrator asynchronously through its alias; returns once Lambda has queued it."""
     if not QUALIFIED_ARN.match(orchestrator_arn):
-        raise CodepanelError(f"{orchestrator_arn!r} is not a qualified function ARN (ending in :ALIAS)")
+        raise CodepanelError(
+            f"{orchestrator_arn!r} is not a qualified function ARN (ending in :ALIAS)"
+        )
     run_id = run_id or new_run_id()
     payload = json.dumps(request_event(repository, reviewers, run_id)).encode("utf-8")
     with aws_errors("starting the orchestrator"):
@@ -64,7 +74,9 @@ def start_review(
             DurableExecutionName=run_id,
         )
     if response.get("StatusCode") != 202:
-        raise CodepanelError(f"starting the orchestrator: Lambda answered {response.get('StatusCode')}, not 202")
+        raise CodepanelError(
+            f"starting the orchestrator: Lambda answered {response.get('StatusCode')}, not 202"
+        )
     return Started(run_id=run_id, execution_arn=response.get("DurableExecutionArn"))
 
 
@@ -102,12 +114,16 @@ def wait_for_execution(
             arn = find_execution(lambda_client, orchestrator_arn, started.run_id)
         if arn is not None:
             with aws_errors("reading the run's durable execution"):
-                execution = lambda_client.get_durable_execution(DurableExecutionArn=arn, IncludeExecutionData=False)
+                execution = lambda_client.get_durable_execution(
+                    DurableExecutionArn=arn, IncludeExecutionData=False
+                )
             if on_status is not None:
                 on_status(execution["Status"])
             if execution["Status"] not in UNFINISHED:
                 with aws_errors("reading the run's durable execution"):
-                    return lambda_client.get_durable_execution(DurableExecutionArn=arn, IncludeExecutionData=True)
+                    return lambda_client.get_durable_execution(
+                        DurableExecutionArn=arn, IncludeExecutionData=True
+                    )
         if deadline is not None and clock() >= deadline:
             state = "has not started" if arn is None else "is still running"
             raise RunFailed(
@@ -132,8 +148,12 @@ def check_outcome(execution: dict[str, Any], run_id: str, results_at: str) -> di
             f"(cloud.orchestrator.execution_timeout); partial results may be in {results_at}"
         )
     if status == "STOPPED":
-        raise RunFailed(f"run {run_id} was stopped before it finished{': ' + detail if detail else ''}")
-    raise RunFailed(f"run {run_id} {status.lower().replace('_', ' ')}: {detail or 'no error was reported'}")
+        raise RunFailed(
+            f"run {run_id} was stopped before it finished{': ' + detail if detail else ''}"
+        )
+    raise RunFailed(
+        f"run {run_id} {status.lower().replace('_', ' ')}: {detail or 'no error was reported'}"
+    )
 
 
 def read_json_object(
@@ -171,31 +191,70 @@ def read_results(
     return summary, [Finding.from_dict(item) for item in items]
 
 
+def check_reviewers(config: Config, reviewers: list[str] | None) -> None:
+    """Refuse, before anything starts, names that reviewers.yaml lacks or that have no function."""
+    selected = config.select(reviewers)  # UnknownReviewerError lists the names that exist
+    disabled = [entry.name for entry in selected if not entry.enabled]
+    if disabled:
+        raise CodepanelError(
+            f"reviewer {disabled[0]!r} is disabled in reviewers.yaml, so the stack has no function "
+            "for it; enable it, then `codepanel deploy`"
+        )
+
+
 @dataclass
 class RemoteReview:
     """A review on a deployed stack: what `codepanel run` does, step by step."""
 
+    config: Config
     stack: Stack
     lambda_client: Any
     s3_client: Any
+    reviewers: list[str] | None = None
 
     @classmethod
-    def connect(cls, stack_name: str, region: str | None, profile: str | None) -> RemoteReview:
+    def open(
+        cls,
+        config_path: str | None,
+        reviewers: list[str] | None = None,
+        stack: str | None = None,
+        region: str | None = None,
+        profile: str | None = None,
+        session: Any = None,
+    ) -> RemoteReview:
+        """Check the reviewer names, then find the stack named by the options or reviewers.yaml."""
         from framework import aws
+        from framework import config as config_module
 
-        session = aws.session(region, profile)
-        stack = aws.describe_stack(session.client("cloudformation"), stack_name)
-        return cls(stack, session.client("lambda"), session.client("s3"))
+        config = config_module.load(config_module.find_config_file(config_path))
+        check_reviewers(config, reviewers)
+        target = aws.Target.resolve(config.cloud, stack, region, profile)
+        session = session or aws.session(target.region, target.profile)
+        found = aws.describe_stack(session.client("cloudformation"), target.stack)
+        return cls(config, found, session.client("lambda"), session.client("s3"), reviewers)
 
-    def start(self, repository: str, reviewers: list[str] | None) -> Started:
-        return start_review(self.lambda_client, self.stack.orchestrator_arn, repository, reviewers)
+    def start(self, repository: str) -> Started:
+        return start_review(self.lambda_client, self.stack.orchestrator_arn, repository, self.reviewers)
 
     def wait(
-        self, started: Started, timeout: float | None = None, on_status: Callable[[str], None] | None = None
+        self,
+        started: Started,
+        timeout: float | None = None,
+        poll_interval: float = 5.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> tuple[dict[str, Any], list[Finding]]:
+        """Follow the run to its end; its summary and findings, or RunFailed."""
         execution = wait_for_execution(
-            self.lambda_client, self.stack.orchestrator_arn, started, timeout=timeout, on_status=on_status
-        )
+            self.lambda_client, self.stack.orchestrator_arn, started,
+            timeout=timeout, poll_interval=poll_interval, sleep=sleep,
+        )  # fmt: skip
         results_at = self.stack.location(f"runs/{started.run_id}/")
         summary = check_outcome(execution, started.run_id, results_at)
-        return read_results(self.s3_client, self.stack, started.run_id, summary)
+        return read_results(
+            self.s3_client,
+            self.stack,
+            started.run_id,
+            summary,
+            poll_interval=poll_interval,
+            sleep=sleep,
+        )

@@ -199,7 +199,7 @@ def render(config: Config, docker_context: str = ".", template_path: Path | None
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(path.parent)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - YAML, not HTML; every string goes through the q filter
+        autoescape=False,  # YAML, not HTML: every string goes through the q filter
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -208,10 +208,14 @@ def render(config: Config, docker_context: str = ".", template_path: Path | None
     return environment.get_template(path.name).render(**context(config, docker_context))
 
 
-def write(config: Config, output: str | os.PathLike[str], project_dir: str | os.PathLike[str]) -> Path:
+def write(
+    config: Config, output: str | os.PathLike[str], project_dir: str | os.PathLike[str]
+) -> Path:
     """Render the template to ``output``; the image is built from ``project_dir`` (its Dockerfile)."""
     output = Path(output)
-    docker_context = Path(os.path.relpath(Path(project_dir).resolve(), output.resolve().parent)).as_posix()
+    docker_context = Path(
+        os.path.relpath(Path(project_dir).resolve(), output.resolve().parent)
+    ).as_posix()
     text = render(config, docker_context)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
@@ -225,3 +229,32 @@ def _quote(value: Any) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:250]
+
+
+def find_project_dir(config_file: Path) -> Path:
+    """The folder the image is built from: the config's folder or the current one, with a Dockerfile."""
+    candidates = (Path(config_file).resolve().parent, Path.cwd())
+    for candidate in candidates:
+        if (candidate / "Dockerfile").is_file():
+            return candidate
+    return candidates[0]
+
+
+def load_project(config_path: str | None) -> tuple[Any, Path]:
+    """The panel (reviewers.yaml checked against the loaded plugins) and the project folder."""
+    from framework.panel import Panel
+
+    config_file = config_module.find_config_file(config_path)
+    project_dir = find_project_dir(config_file)
+    plugins_dir = config_module.load(config_file).cloud.plugins_dir
+    panel = Panel.load(str(config_file), str(project_dir / plugins_dir) if plugins_dir else None)
+    return panel, project_dir
+
+
+def generate(config_path: str | None, output: str | None = None) -> tuple[Path, list[str]]:
+    """`codepanel generate`: write the template; returns its path and any plugin load problems."""
+    panel, project_dir = load_project(config_path)
+    written = write(
+        panel.config, Path(output) if output else project_dir / DEFAULT_OUTPUT, project_dir
+    )
+    return written, list(panel.plugins.problems)

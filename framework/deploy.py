@@ -1,0 +1,112 @@
+"""`codepanel deploy`: render the template, `sam build`, `sam deploy`, then publish reviewers.yaml.
+
+The deployed orchestrator discovers the reviewers from the workspace, not from its image: the
+config is published to the bucket prefix that the functions see under their mount
+(``<prefix>config/reviewers.yaml`` appears as ``/mnt/workspace/config/reviewers.yaml``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from framework import aws
+from framework.errors import CodepanelError
+from framework.workspace import Workspace
+
+SAM_INSTALL_HINT = (
+    "the `sam` command (AWS SAM CLI) is not installed; install it with `pip install aws-sam-cli` "
+    "or see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"
+)
+BUILT_TEMPLATE = ".aws-sam/build/template.yaml"
+# The published config's place in the workspace layout, as a key below the bucket prefix.
+CONFIG_KEY = Workspace("/").config_path.relative_to(Path("/").absolute()).as_posix()
+
+
+class DeployError(CodepanelError):
+    """SAM is missing or one of its steps failed."""
+
+
+def sam_executable() -> str:
+    found = shutil.which("sam")
+    if found is None:
+        raise DeployError(SAM_INSTALL_HINT)
+    return found
+
+
+def build_command(sam: str, template: Path, target: aws.Target) -> list[str]:
+    return [sam, "build", "--template-file", str(template), *target.common_options()]
+
+
+def deploy_command(sam: str, target: aws.Target, guided: bool = False) -> list[str]:
+    command = [
+        sam, "deploy", "--template-file", BUILT_TEMPLATE, "--stack-name", target.stack,
+        "--capabilities", "CAPABILITY_IAM", *target.common_options(),
+    ]  # fmt: skip
+    if guided:
+        # SAM asks the rest and remembers the answers in samconfig.toml.
+        return [*command, "--guided"]
+    return [*command, "--resolve-s3", "--resolve-image-repos", "--no-fail-on-empty-changeset"]
+
+
+def run_step(command: list[str], cwd: Path, runner: Callable[..., Any] = subprocess.run) -> None:
+    """Run one SAM step with the user's terminal attached; a failure is a one-line error."""
+    try:
+        completed = runner(command, cwd=str(cwd), check=False)
+    except OSError as error:
+        raise DeployError(f"`{' '.join(command[:2])}` could not start: {error}") from None
+    if completed.returncode != 0:
+        step = f"sam {command[1]}"
+        raise DeployError(
+            f"`{step}` failed with exit status {completed.returncode} (its output is above)"
+        )
+
+
+def publish_config(s3_client: Any, stack: aws.Stack, text: str) -> str:
+    """Put reviewers.yaml where the deployed functions read it; returns its S3 location."""
+    key = f"{stack.prefix}{CONFIG_KEY}"
+    with aws.aws_errors(f"publishing the reviewer config to s3://{stack.bucket}/{key}"):
+        s3_client.put_object(
+            Bucket=stack.bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/yaml"
+        )
+    return f"s3://{stack.bucket}/{key}"
+
+
+def deploy(
+    config_path: str | None,
+    stack: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    guided: bool = False,
+    echo: Callable[[str], None] = print,
+    runner: Callable[..., Any] = subprocess.run,
+    session: Any = None,
+) -> aws.Stack:
+    """Generate, build and deploy the stack, then publish the config; returns the deployed stack.
+
+    ``runner`` runs the SAM commands and ``session`` makes the boto3 clients (tests pass their own).
+    """
+    from framework import template
+
+    sam = sam_executable()
+    panel, project_dir = template.load_project(config_path)
+    if not (project_dir / "Dockerfile").is_file():
+        raise DeployError(
+            f"no Dockerfile in {project_dir}: deploy from a codepanel checkout, whose Dockerfile "
+            "builds the functions' image"
+        )
+    for problem in panel.plugins.problems:
+        echo(f"warning: {problem}")
+    target = aws.Target.resolve(panel.config.cloud, stack, region, profile)
+    written = template.write(panel.config, project_dir / template.DEFAULT_OUTPUT, project_dir)
+    echo(f"Wrote {written}")
+    run_step(build_command(sam, written, target), project_dir, runner)
+    run_step(deploy_command(sam, target, guided), project_dir, runner)
+    session = session or aws.session(target.region, target.profile)
+    deployed = aws.describe_stack(session.client("cloudformation"), target.stack)
+    location = publish_config(session.client("s3"), deployed, panel.config_text)
+    echo(f"Published {panel.config_path.name} to {location}")
+    return deployed
