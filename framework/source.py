@@ -25,6 +25,8 @@ from framework.ignore import IgnoreRules
 MAX_DEPTH = 64
 BINARY_SNIFF_BYTES = 8192
 ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn"}
+# Directories of build artefacts: listed once in the manifest, never copied.
+ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages"}
 
 
 def running_on_lambda() -> bool:
@@ -198,6 +200,9 @@ def walk(root: Path, snapshot: Snapshot) -> Iterator[tuple[str, os.stat_result]]
                 snapshot.skip(_printable(relative), "symbolic link")
             elif stat.S_ISDIR(entry_stat.st_mode):
                 if entry.name in ALWAYS_SKIPPED_DIRS:
+                    continue
+                if entry.name in ARTEFACT_DIRS:
+                    snapshot.skip(relative + "/", ARTEFACT_DIRS[entry.name])
                     continue
                 if ignore.ignored(relative, is_dir=True):
                     snapshot.skip(relative + "/", "ignored by .gitignore")

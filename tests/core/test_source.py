@@ -156,3 +156,13 @@ def test_local_sources_are_refused_on_lambda(monkeypatch, repo, tmp_path):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
     with pytest.raises(SourceError, match="local sources are refused here"):
         source.fetch(str(repo), tmp_path / "s", SourceLimits())
+
+
+def test_artefact_directories_are_listed_once_and_not_copied(tmp_path):
+    root = tmp_path / "r"
+    (root / "pkg" / "__pycache__").mkdir(parents=True)
+    (root / "pkg" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0" * 10)
+    (root / "pkg" / "m.py").write_text("x = 1\n")
+    manifest = fetch(root, tmp_path)
+    assert included(manifest) == ["pkg/m.py"]
+    assert skipped(manifest) == {"pkg/__pycache__/": "compiled Python cache"}
