@@ -10,8 +10,9 @@ from framework import Finding, Reviewer, hookimpl
 from framework.errors import CodepanelError
 
 DEFAULT_SELECT = ["E4", "E7", "E9", "F", "B", "UP"]
-# Rules that point at likely bugs rather than taste.
+# Rules that point at likely bugs rather than taste, and rules that only modernize.
 MEDIUM_PREFIXES = ("E9", "F82", "F63", "F7", "B0")
+INFO_PREFIXES = ("UP",)
 
 
 class StyleReviewer(Reviewer):
@@ -55,7 +56,7 @@ class StyleReviewer(Reviewer):
                 line=item["location"]["row"],
                 end_line=item["end_location"]["row"],
                 column=item["location"]["column"],
-                severity="medium" if code.startswith(MEDIUM_PREFIXES) or code == "syntax-error" else "low",
+                severity=_severity(code),
                 confidence="high",
                 recommendation=(item.get("fix") or {}).get("message") or f"See {item.get('url')}",
                 details={"fix": item["fix"], "url": item.get("url")} if item.get("fix") else {"url": item.get("url")},
@@ -76,6 +77,12 @@ class StyleReviewer(Reviewer):
                 file=".", severity="low", confidence="medium",
                 recommendation="Add tests (for example with pytest) for the behaviour that matters.",
             )  # fmt: skip
+
+
+def _severity(code: str) -> str:
+    if code.startswith(MEDIUM_PREFIXES) or code == "syntax-error":
+        return "medium"
+    return "info" if code.startswith(INFO_PREFIXES) else "low"
 
 
 def _is_test(path: str) -> bool:
