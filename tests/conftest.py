@@ -58,6 +58,20 @@ def config_file(tmp_path) -> Path:
 
 
 @pytest.fixture
+def plugins_folder(tmp_path):
+    """Make a plugins folder holding copies of the named example plugins from tests/plugins/."""
+
+    def make(*names: str) -> Path:
+        folder = tmp_path / "plugins"
+        folder.mkdir(exist_ok=True)
+        for name in names:
+            shutil.copy(TEST_PLUGINS / f"{name}.py", folder)
+        return folder
+
+    return make
+
+
+@pytest.fixture
 def workspace(tmp_path) -> Path:
     return tmp_path / "workspace"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import textwrap
 
@@ -12,15 +11,6 @@ from framework import Reviewer, hookimpl
 from framework import plugins as plugin_loader
 from framework.errors import PluginError
 
-from tests.conftest import TEST_PLUGINS
-
-
-def plugins_folder(tmp_path, *names):
-    folder = tmp_path / "plugins"
-    folder.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(TEST_PLUGINS / f"{name}.py", folder)
-    return folder
 
 
 class Extra(Reviewer):
@@ -54,8 +44,8 @@ def test_builtins_register_through_the_public_hook():
     assert loaded.problems == []
 
 
-def test_a_plugins_folder_adds_reviewers_and_broken_ones_are_reported(tmp_path):
-    folder = plugins_folder(tmp_path, "todo_reviewer", "broken_plugin")
+def test_a_plugins_folder_adds_reviewers_and_broken_ones_are_reported(tmp_path, plugins_folder):
+    folder = plugins_folder("todo_reviewer", "broken_plugin")
     loaded = plugin_loader.load(folder, entry_points=False)
     assert loaded.reviewers["hack"].origin == f"plugins-dir {folder}"
     assert {"security", "style", "hack"} <= set(loaded.reviewers)
@@ -63,10 +53,10 @@ def test_a_plugins_folder_adds_reviewers_and_broken_ones_are_reported(tmp_path):
     assert "'broken_plugin'" in loaded.problems[0] and "broken on purpose" in loaded.problems[0]
 
 
-def test_strict_mode_makes_a_broken_plugin_fatal(tmp_path, monkeypatch):
+def test_strict_mode_makes_a_broken_plugin_fatal(tmp_path, monkeypatch, plugins_folder):
     monkeypatch.setenv("CODEPANEL_STRICT_PLUGINS", "1")
     with pytest.raises(PluginError, match="broken_plugin.*broken on purpose"):
-        plugin_loader.load(plugins_folder(tmp_path, "broken_plugin"), entry_points=False)
+        plugin_loader.load(plugins_folder("broken_plugin"), entry_points=False)
 
 
 def test_missing_plugins_folder_is_an_error(tmp_path):
@@ -74,8 +64,8 @@ def test_missing_plugins_folder_is_an_error(tmp_path):
         plugin_loader.load(tmp_path / "nope", entry_points=False)
 
 
-def test_two_plugins_registering_one_name_fail_naming_both(tmp_path):
-    folder = plugins_folder(tmp_path)
+def test_two_plugins_registering_one_name_fail_naming_both(tmp_path, plugins_folder):
+    folder = plugins_folder()
     (folder / "impostor.py").write_text(textwrap.dedent('''
         from framework import Reviewer, hookimpl
         class Impostor(Reviewer):
@@ -88,8 +78,8 @@ def test_two_plugins_registering_one_name_fail_naming_both(tmp_path):
         plugin_loader.load(folder, entry_points=False)
 
 
-def test_a_hook_that_registers_nonsense_is_reported(tmp_path):
-    folder = plugins_folder(tmp_path)
+def test_a_hook_that_registers_nonsense_is_reported(tmp_path, plugins_folder):
+    folder = plugins_folder()
     (folder / "nonsense.py").write_text(
         "from framework import hookimpl\n@hookimpl\ndef register_reviewers(register):\n    register(42)\n"
     )

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import yaml
-
-from tests.conftest import TEST_PLUGINS
 
 
 def runs(workspace):
@@ -23,13 +20,6 @@ def declare(config_file, **entries):
     data["reviewers"].update(entries)
     config_file.write_text(yaml.safe_dump(data))
 
-
-def plugins_folder(tmp_path, *names):
-    folder = tmp_path / "plugins"
-    folder.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(TEST_PLUGINS / f"{name}.py", folder)
-    return folder
 
 
 def test_review_runs_every_enabled_reviewer_and_writes_the_layout(cli, repo, workspace):
@@ -82,10 +72,10 @@ def test_missing_directory_is_a_one_line_error(cli, tmp_path):
     assert result.stderr.strip().endswith("absent: no such directory")
 
 
-def test_a_dropped_in_plugin_runs_and_a_broken_one_is_reported(cli, repo, workspace, config_file, tmp_path):
+def test_a_dropped_in_plugin_runs_and_a_broken_one_is_reported(cli, repo, workspace, config_file, tmp_path, plugins_folder):
     (repo / "app" / "views.py").write_text("x = 1  # hack\n")
     declare(config_file, hack={"plugin": "hack", "settings": {"word": "hack"}})
-    folder = plugins_folder(tmp_path, "todo_reviewer", "broken_plugin")
+    folder = plugins_folder("todo_reviewer", "broken_plugin")
     result = cli("review", str(repo), "--plugins-dir", str(folder))
     assert result.exit_code == 0, result.stderr
     assert "warning: plugin 'broken_plugin'" in result.stderr
@@ -97,9 +87,9 @@ def test_a_dropped_in_plugin_runs_and_a_broken_one_is_reported(cli, repo, worksp
     ]
 
 
-def test_a_reviewer_that_raises_is_failed_and_the_others_are_kept(cli, repo, workspace, config_file, tmp_path):
+def test_a_reviewer_that_raises_is_failed_and_the_others_are_kept(cli, repo, workspace, config_file, tmp_path, plugins_folder):
     declare(config_file, raising={"plugin": "raising"})
-    folder = plugins_folder(tmp_path, "raising_reviewer")
+    folder = plugins_folder("raising_reviewer")
     result = cli("review", str(repo), "--plugins-dir", str(folder))
     assert result.exit_code == 3
     summary = last_summary(workspace)
@@ -112,9 +102,9 @@ def test_a_reviewer_that_raises_is_failed_and_the_others_are_kept(cli, repo, wor
     assert results["status"] == "failed" and "analyzer exploded" in results["traceback"]
 
 
-def test_a_reviewer_past_its_timeout_is_killed_and_timed_out(cli, repo, workspace, config_file, tmp_path):
+def test_a_reviewer_past_its_timeout_is_killed_and_timed_out(cli, repo, workspace, config_file, tmp_path, plugins_folder):
     declare(config_file, sleepy={"plugin": "sleepy", "timeout": 2, "settings": {"seconds": 120}})
-    folder = plugins_folder(tmp_path, "raising_reviewer")
+    folder = plugins_folder("raising_reviewer")
     result = cli("review", str(repo), "--plugins-dir", str(folder), "-r", "sleepy,style")
     assert result.exit_code == 3
     summary = last_summary(workspace)
