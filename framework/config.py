@@ -102,6 +102,9 @@ class SourceLimits(Strict):
     allowed_hosts: list[str] = Field(
         default_factory=lambda: ["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"]
     )
+    # Whether a host that resolves to a loopback, link-local or private address may be cloned:
+    # "auto" refuses on AWS (where the metadata endpoint and the VPC are reachable) and allows locally.
+    private_networks: Literal["auto", "allow", "refuse"] = "auto"
 
 
 class Defaults(Strict):

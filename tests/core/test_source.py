@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
 
@@ -166,3 +167,33 @@ def test_artefact_directories_are_listed_once_and_not_copied(tmp_path):
     manifest = fetch(root, tmp_path)
     assert included(manifest) == ["pkg/m.py"]
     assert skipped(manifest) == {"pkg/__pycache__/": "compiled Python cache"}
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("169.254.169.254", "link-local"),
+    ("10.1.2.3", "private"), ("192.168.0.1", "private"), ("172.16.5.4", "private"),
+    ("::ffff:127.0.0.1", "loopback"), ("fe80::1%eth0", "link-local"), ("fd00::1", "private"),
+    ("0.0.0.0", "unspecified"), ("224.0.0.1", "multicast"), ("100.64.0.1", "non-global"),
+    ("140.82.121.3", None), ("2606:4700::6810:84e5", None),
+])
+def test_non_public_addresses(address, kind):
+    assert source.non_public(address) == kind
+
+
+def test_private_addresses_are_refused_after_resolution_on_aws(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
+    limits = SourceLimits(allowed_hosts=["localhost", "metadata.internal"])
+    with pytest.raises(SourceError, match=r"'localhost' resolves to (127\.0\.0\.1|::1), a loopback address"):
+        source.fetch("https://localhost/o/r.git", tmp_path / "s", limits)
+    fake = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", 443))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: fake)
+    with pytest.raises(SourceError, match="169.254.169.254, a link-local address"):
+        source.fetch("https://metadata.internal/o/r.git", tmp_path / "t", limits)
+
+
+def test_public_addresses_are_pinned_for_git(monkeypatch):
+    fake = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("140.82.121.3", 443))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: fake)
+    limits = SourceLimits(private_networks="refuse")
+    assert source.vet_address("https://github.com/o/r", limits) == "github.com:443:140.82.121.3"
+    assert source.vet_address("https://github.com/o/r", SourceLimits(private_networks="allow")) is None
