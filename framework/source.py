@@ -357,20 +357,20 @@ GIT_SUBMODULE_MODE = 0o160000
 
 def _copy_tree(tree, snapshot: Snapshot) -> None:
     entries: list[tuple[str, Any]] = []
-    _collect_tree(tree, "", 0, entries, snapshot)
+    _collect_tree(tree, 0, entries, snapshot)
     for path, blob in sorted(entries, key=lambda item: item[0]):
         if snapshot.admit(path, blob.size):
             snapshot.add(path, blob.data_stream.read())
 
 
-def _collect_tree(tree, prefix: str, depth: int, entries: list, snapshot: Snapshot) -> None:
+def _collect_tree(tree, depth: int, entries: list, snapshot: Snapshot) -> None:
     for item in tree:
-        path = prefix + item.name
+        path = item.path  # NOTE: not item.name, which GitPython cannot give for a submodule
         if item.type == "tree":
             if depth + 1 >= MAX_DEPTH:
                 snapshot.skip(path + "/", f"nested deeper than {MAX_DEPTH} directories")
             else:
-                _collect_tree(item, path + "/", depth + 1, entries, snapshot)
+                _collect_tree(item, depth + 1, entries, snapshot)
         elif item.mode == GIT_SUBMODULE_MODE or item.type == "submodule":
             snapshot.skip(path, "submodule (not fetched)")
         elif item.mode == GIT_SYMLINK_MODE:
