@@ -39,6 +39,8 @@ class ModelSpec(Strict):
     def _from_string(cls, value: Any) -> Any:
         if isinstance(value, str):
             return parse_model_string(value)
+        if not isinstance(value, (dict, ModelSpec)):
+            raise ValueError(f"expected 'offline', PROVIDER:MODEL_ID or a mapping, got {_show(value)}")
         return value
 
     @model_validator(mode="after")
@@ -301,6 +303,8 @@ def _first_message(error: ValidationError) -> str:
         return f"{path}: unknown key"
     if kind == "missing":
         return f"{path}: required key is missing"
+    if kind == "invalid_key":
+        return f"{path}: keys must be strings, got {_show(found)}"
     expected = _EXPECTED.get(kind)
     if expected is None:
         expected = problem["msg"].removeprefix("Value error, ")

@@ -1,5 +1,7 @@
-"""A reviewer whose analyzer raises, and one that hangs past its timeout."""
+"""Reviewers that fail: one raises, one hangs past its timeout, one is killed."""
 
+import os
+import signal
 import time
 
 from framework import Reviewer, hookimpl
@@ -22,7 +24,17 @@ class SleepyReviewer(Reviewer):
         return []
 
 
+class KilledReviewer(Reviewer):
+    name = "killed"
+    description = "Killed by the operating system half-way"
+
+    def analyze(self, tree, settings):
+        os.kill(os.getpid(), signal.SIGKILL)
+        return []
+
+
 @hookimpl
 def register_reviewers(register):
     register(RaisingReviewer)
     register(SleepyReviewer)
+    register(KilledReviewer)
