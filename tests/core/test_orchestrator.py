@@ -89,3 +89,11 @@ def test_invoke_targets_come_from_the_environment_on_aws(monkeypatch):
     assert orchestrator.function_for("other").endswith("other-not-deployed")
     monkeypatch.delenv("CODEPANEL_REVIEWER_FUNCTIONS")
     assert orchestrator.function_for("style") == "codepanel-reviewer-style"
+
+
+def test_on_aws_the_event_cannot_choose_the_workspace(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
+    monkeypatch.setenv("CODEPANEL_WORKSPACE", str(tmp_path / "mnt"))
+    request = orchestrator.normalize_request({"repository": "https://github.com/o/r", "workspace": "/etc"})
+    assert request["workspace"] is None
+    assert orchestrator._run(request, "20260101T000000Z-0123abcd").dir == tmp_path / "mnt" / "runs" / "20260101T000000Z-0123abcd"
