@@ -40,6 +40,8 @@ class ModelSpec(Strict):
     def _from_string(cls, value: Any) -> Any:
         if isinstance(value, str):
             return parse_model_string(value)
+        if not isinstance(value, (dict, ModelSpec)):
+            raise ValueError(f"expected 'offline', PROVIDER:MODEL_ID or a mapping, got {_show(value)}")
         return value
 
     @model_validator(mode="after")
@@ -103,6 +105,9 @@ class SourceLimits(Strict):
     allowed_hosts: list[str] = Field(
         default_factory=lambda: ["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"]
     )
+    # Whether a host that resolves to a loopback, link-local or private address may be cloned:
+    # "auto" refuses on AWS (where the metadata endpoint and the VPC are reachable) and allows locally.
+    private_networks: Literal["auto", "allow", "refuse"] = "auto"
 
 
 class Defaults(Strict):
@@ -299,6 +304,8 @@ def _first_message(error: ValidationError) -> str:
         return f"{path}: unknown key"
     if kind == "missing":
         return f"{path}: required key is missing"
+    if kind == "invalid_key":
+        return f"{path}: keys must be strings, got {_show(found)}"
     expected = _EXPECTED.get(kind)
     if expected is None:
         expected = problem["msg"].removeprefix("Value error, ")

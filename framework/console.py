@@ -21,7 +21,7 @@ STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red", "time
 class Console:
     def __init__(self, file: Any = None) -> None:
         self.out = RichConsole(file=file, highlight=False, soft_wrap=False)
-        self.err = RichConsole(stderr=True, highlight=False)
+        self.err = RichConsole(stderr=True, highlight=False, soft_wrap=True)
 
     def note(self, message: str) -> None:
         self.err.print(message, style="dim", markup=False)

@@ -61,10 +61,20 @@ class ReviewerProcess:
         try:
             outcome = json.loads(stdout.decode("utf-8", "replace").strip().splitlines()[-1])
         except (ValueError, IndexError):
-            outcome = {"error": f"the reviewer process exited with status {process.returncode}"}
+            outcome = {"error": _exit_description(process.returncode)}
         if process.returncode != 0 or "error" in outcome:
             raise ReviewerFailed(outcome.get("error") or f"exit status {process.returncode}")
         return outcome
+
+
+def _exit_description(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = str(-returncode)
+        return f"the reviewer process was killed by {name}"
+    return f"the reviewer process exited with status {returncode} and no outcome"
 
 
 def _kill_group(process: subprocess.Popen) -> None:

@@ -82,7 +82,8 @@ def normalize_request(event: Any) -> dict[str, Any]:
         "reviewers": reviewers or None,
         "model": event.get("model"),
         "run_id": event.get("run_id"),
-        "workspace": event.get("workspace"),
+        # On AWS the workspace is the mount named by the function's environment, never the caller's choice.
+        "workspace": None if source.running_on_lambda() else event.get("workspace"),
         # Stamped by the caller so that it survives replays unchanged.
         "started": event.get("started") or None,
     }

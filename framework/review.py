@@ -30,7 +30,8 @@ REVIEWER_ENV = "CODEPANEL_REVIEWER"
 
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Lambda entry point: run the reviewer that ``event`` names and return a short outcome."""
-    workspace = Workspace(event.get("workspace"))
+    # On AWS the workspace is the mount in the function's environment, whatever the event says.
+    workspace = Workspace(None if "AWS_LAMBDA_FUNCTION_NAME" in os.environ else event.get("workspace"))
     run = workspace.run(event["run_id"])
     reviewer = _reviewer_config(event, workspace)
     return run_reviewer(run, reviewer)

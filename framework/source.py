@@ -8,7 +8,9 @@ Both paths go through one ``Snapshot`` that enforces the limits and records ever
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import stat
 import tempfile
 import time
@@ -25,6 +27,8 @@ from framework.ignore import IgnoreRules
 MAX_DEPTH = 64
 BINARY_SNIFF_BYTES = 8192
 ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn"}
+# Directories of build artefacts: listed once in the manifest, never copied.
+ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages"}
 
 
 def running_on_lambda() -> bool:
@@ -129,6 +133,44 @@ def classify(target: str, limits: SourceLimits, allow_local: bool) -> str:
     return "git"
 
 
+def vet_address(url: str, limits: SourceLimits) -> str | None:
+    """Resolve the URL's host and refuse non-public addresses when policy says so.
+
+    Returns a ``host:port:address`` pin for git's ``http.curloptResolve``, so that git connects to
+    the very address vetted here and a second DNS answer (rebinding) cannot redirect it.
+    """
+    refuse = limits.private_networks == "refuse" or (
+        limits.private_networks == "auto" and running_on_lambda()
+    )
+    parts = urlsplit(url)
+    if not refuse or not parts.hostname:
+        return None
+    port = parts.port or {"https": 443, "http": 80, "ssh": 22}.get(parts.scheme, 443)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise SourceError(f"{redact(url)}: cannot resolve {parts.hostname!r}: {error}") from None
+    addresses = sorted({info[4][0] for info in infos})
+    for address in addresses:
+        if kind := non_public(address):
+            raise SourceError(
+                f"{redact(url)}: {parts.hostname!r} resolves to {address}, a {kind} address "
+                "(source.private_networks refuses it)"
+            )
+    return f"{parts.hostname}:{port}:{addresses[0]}"
+
+
+def non_public(address: str) -> str | None:
+    """What kind of non-public address ``address`` is, or None when it is public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "private", "reserved"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "non-global"
+
+
 def _host_allowed(host: str, allowed: list[str]) -> bool:
     for pattern in allowed:
         pattern = pattern.lower()
@@ -199,6 +241,9 @@ def walk(root: Path, snapshot: Snapshot) -> Iterator[tuple[str, os.stat_result]]
             elif stat.S_ISDIR(entry_stat.st_mode):
                 if entry.name in ALWAYS_SKIPPED_DIRS:
                     continue
+                if entry.name in ARTEFACT_DIRS:
+                    snapshot.skip(relative + "/", ARTEFACT_DIRS[entry.name])
+                    continue
                 if ignore.ignored(relative, is_dir=True):
                     snapshot.skip(relative + "/", "ignored by .gitignore")
                 elif depth + 1 >= MAX_DEPTH:
@@ -242,11 +287,15 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
     """Clone ``url`` shallow into a temporary directory and copy its HEAD tree into the snapshot."""
     import git  # GitPython: imported here so that reviewers never pay for it
 
+    pin = vet_address(url, limits)
     with tempfile.TemporaryDirectory(prefix="codepanel-clone-") as scratch:
         checkout = Path(scratch) / "repo"
+        options = ["-c", f"http.curloptResolve={pin}"] if pin else []
         command = [
             "git", "-c", "core.hooksPath=" + os.devnull, "-c", "core.symlinks=false",
             "-c", "protocol.file.allow=always", "-c", "submodule.recurse=false",
+            # A redirect could lead past the host allow-list and the address check.
+            "-c", "http.followRedirects=false", *options,
             "clone", "--quiet", "--depth=1", "--single-branch", "--no-tags",
             "--no-checkout", "--no-recurse-submodules", "--", url, str(checkout),
         ]  # fmt: skip
@@ -308,20 +357,20 @@ GIT_SUBMODULE_MODE = 0o160000
 
 def _copy_tree(tree, snapshot: Snapshot) -> None:
     entries: list[tuple[str, Any]] = []
-    _collect_tree(tree, "", 0, entries, snapshot)
+    _collect_tree(tree, 0, entries, snapshot)
     for path, blob in sorted(entries, key=lambda item: item[0]):
         if snapshot.admit(path, blob.size):
             snapshot.add(path, blob.data_stream.read())
 
 
-def _collect_tree(tree, prefix: str, depth: int, entries: list, snapshot: Snapshot) -> None:
+def _collect_tree(tree, depth: int, entries: list, snapshot: Snapshot) -> None:
     for item in tree:
-        path = prefix + item.name
+        path = item.path  # NOTE: not item.name, which GitPython cannot give for a submodule
         if item.type == "tree":
             if depth + 1 >= MAX_DEPTH:
                 snapshot.skip(path + "/", f"nested deeper than {MAX_DEPTH} directories")
             else:
-                _collect_tree(item, path + "/", depth + 1, entries, snapshot)
+                _collect_tree(item, depth + 1, entries, snapshot)
         elif item.mode == GIT_SUBMODULE_MODE or item.type == "submodule":
             snapshot.skip(path, "submodule (not fetched)")
         elif item.mode == GIT_SYMLINK_MODE:

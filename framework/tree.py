@@ -6,6 +6,7 @@ Every path goes through ``SourceTree.resolve``: relative, inside the root, no sy
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -31,14 +32,17 @@ class SourceTree:
         if candidate.is_absolute() or ".." in candidate.parts:
             raise PathRefused(f"path {relative!r} is outside the source tree")
         path = self.root.joinpath(*[part for part in candidate.parts if part not in ("", ".")])
-        # NOTE: check every component, not just the leaf: a symlinked directory would let a
-        # plain-looking path lead anywhere on the machine.
-        current = self.root
-        for part in path.relative_to(self.root).parts:
-            current = current / part
-            if current.is_symlink():
-                raise PathRefused(f"path {relative!r} goes through a symbolic link")
-        real = Path(os.path.realpath(path))
+        try:
+            # NOTE: check every component, not just the leaf: a symlinked directory would let a
+            # plain-looking path lead anywhere on the machine.
+            current = self.root
+            for part in path.relative_to(self.root).parts:
+                current = current / part
+                if current.is_symlink():
+                    raise PathRefused(f"path {relative!r} goes through a symbolic link")
+            real = Path(os.path.realpath(path))
+        except OSError as error:
+            raise PathRefused(f"path {relative!r} is unusable: {error.strerror or error}") from None
         if real != self.root and self.root not in real.parents:
             raise PathRefused(f"path {relative!r} is outside the source tree")
         return real
@@ -48,10 +52,15 @@ class SourceTree:
 
     def read_bytes(self, relative: str, limit: int | None = None) -> bytes:
         path = self.resolve(relative)
-        if not path.is_file():
-            raise PathRefused(f"{relative!r} is not a regular file")
         limit = self.max_file_bytes if limit is None else limit
-        with open(path, "rb") as handle:
+        try:
+            # O_NOFOLLOW and the fstat check hold even if the tree changed since resolve().
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError as error:
+            raise PathRefused(f"{relative!r} cannot be opened: {error.strerror or error}") from None
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise PathRefused(f"{relative!r} is not a regular file")
             return handle.read(limit)
 
     def read_text(self, relative: str, limit: int | None = None) -> str:

@@ -10,8 +10,9 @@ from framework import Finding, Reviewer, hookimpl
 from framework.errors import CodepanelError
 
 DEFAULT_SELECT = ["E4", "E7", "E9", "F", "B", "UP"]
-# Rules that point at likely bugs rather than taste.
+# Rules that point at likely bugs rather than taste, and rules that only modernize.
 MEDIUM_PREFIXES = ("E9", "F82", "F63", "F7", "B0")
+INFO_PREFIXES = ("UP",)
 
 
 class StyleReviewer(Reviewer):
@@ -43,11 +44,17 @@ class StyleReviewer(Reviewer):
         )
         if completed.returncode != 0:
             raise CodepanelError(f"ruff failed: {completed.stderr.decode(errors='replace')[-300:]}")
+        syntax_errors = set()
         for item in json.loads(completed.stdout or b"[]"):
             path = tree.relative(tree.root / item["filename"])
+            code = item.get("code") or "invalid-syntax"
+            if code == "invalid-syntax":  # ruff reports each parse error; one per file is enough
+                if path in syntax_errors:
+                    continue
+                syntax_errors.add(path)
+                code = "syntax-error"
             if path not in tree:
                 continue
-            code = item.get("code") or "syntax-error"
             yield self.finding(
                 rule_id=code,
                 message=item["message"],
@@ -55,9 +62,9 @@ class StyleReviewer(Reviewer):
                 line=item["location"]["row"],
                 end_line=item["end_location"]["row"],
                 column=item["location"]["column"],
-                severity="medium" if code.startswith(MEDIUM_PREFIXES) or code == "syntax-error" else "low",
+                severity=_severity(code),
                 confidence="high",
-                recommendation=(item.get("fix") or {}).get("message") or f"See {item.get('url')}",
+                recommendation=_recommendation(item),
                 details={"fix": item["fix"], "url": item.get("url")} if item.get("fix") else {"url": item.get("url")},
             )
 
@@ -76,6 +83,20 @@ class StyleReviewer(Reviewer):
                 file=".", severity="low", confidence="medium",
                 recommendation="Add tests (for example with pytest) for the behaviour that matters.",
             )  # fmt: skip
+
+
+def _recommendation(item: dict[str, Any]) -> str:
+    if (item.get("fix") or {}).get("message"):
+        return item["fix"]["message"]
+    if item.get("code") in (None, "invalid-syntax"):
+        return "Fix the syntax error: no other rule could check this file."
+    return f"See {item['url']}" if item.get("url") else ""
+
+
+def _severity(code: str) -> str:
+    if code.startswith(MEDIUM_PREFIXES) or code == "syntax-error":
+        return "medium"
+    return "info" if code.startswith(INFO_PREFIXES) else "low"
 
 
 def _is_test(path: str) -> bool:

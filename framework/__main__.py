@@ -1,0 +1,5 @@
+"""`python -m framework` runs the codepanel command."""
+
+from framework.cli import main
+
+main()

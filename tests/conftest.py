@@ -1,0 +1,98 @@
+"""Fixtures shared by every test: a fresh plugin manager, repositories, workspaces, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from framework import plugins as plugin_loader
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
+
+
+@pytest.fixture
+def pm():
+    """A fresh plugin manager with codepanel's hookspecs and no plugins."""
+    return plugin_loader.new_manager()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path):
+    for name in ("CODEPANEL_CONFIG", "CODEPANEL_WORKSPACE", "CODEPANEL_PLUGINS_DIR", "CODEPANEL_STRICT_PLUGINS",
+                 "CODEPANEL_REVIEWER_FUNCTIONS", "AWS_LAMBDA_FUNCTION_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A small Python repository with something for each built-in reviewer to find."""
+    root = tmp_path / "repo"
+    (root / "app").mkdir(parents=True)
+    (root / "README.md").write_text("# demo\n")
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "views.py").write_text(
+        "import os\n"
+        "import hashlib\n"
+        "\n"
+        "def run(command):\n"
+        "    os.system(command)\n"
+        "    return hashlib.md5(command.encode()).hexdigest()\n"
+    )
+    (root / "app" / "util.py").write_text("import sys\n\ndef f():\n    return undefined_name\n")
+    return root
+
+
+@pytest.fixture
+def config_file(tmp_path) -> Path:
+    """A copy of the project's reviewers.yaml that a test may change."""
+    path = tmp_path / "reviewers.yaml"
+    shutil.copy(PROJECT / "reviewers.yaml", path)
+    return path
+
+
+@pytest.fixture
+def plugins_folder(tmp_path):
+    """Make a plugins folder holding copies of the named example plugins from tests/plugins/."""
+
+    def make(*names: str) -> Path:
+        folder = tmp_path / "plugins"
+        folder.mkdir(exist_ok=True)
+        for name in names:
+            shutil.copy(TEST_PLUGINS / f"{name}.py", folder)
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    return tmp_path / "workspace"
+
+
+@pytest.fixture
+def cli(config_file, workspace):
+    """Invoke `codepanel` in-process; returns the click Result."""
+    from framework.cli import cli as command
+
+    runner = CliRunner()
+
+    def invoke(*args: str, config: Path | None = config_file, env: dict | None = None):
+        environment = {"CODEPANEL_WORKSPACE": str(workspace), **(env or {})}
+        if config is not None:
+            environment["CODEPANEL_CONFIG"] = str(config)
+        return runner.invoke(command, list(args), env=environment, catch_exceptions=False)
+
+    return invoke
+
+
+def git(*args: str, cwd: Path) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout

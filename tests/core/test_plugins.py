@@ -1,0 +1,109 @@
+"""Plugins: the reviewers package, a plugins folder, entry points; broken ones skipped."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from framework import Reviewer, hookimpl
+from framework import plugins as plugin_loader
+from framework.errors import PluginError
+
+
+
+class Extra(Reviewer):
+    name = "extra"
+    description = "registered by a test"
+
+
+class ExtraPlugin:
+    @hookimpl
+    def register_reviewers(self, register):
+        register(Extra)
+
+
+def test_pm_fixture_registers_and_unregisters_a_test_plugin(pm):
+    plugin = ExtraPlugin()
+    pm.register(plugin, name="extra-plugin")
+    found = []
+    pm.hook.register_reviewers(register=found.append)
+    assert found == [Extra]
+    pm.unregister(name="extra-plugin")
+    found.clear()
+    pm.hook.register_reviewers(register=found.append)
+    assert found == []
+
+
+def test_builtins_register_through_the_public_hook():
+    loaded = plugin_loader.load(entry_points=False)
+    assert {"security", "style"} <= set(loaded.reviewers)
+    assert loaded.reviewers["security"].origin == "built-in"
+    assert loaded.reviewers["security"].plugin == "reviewers.security"
+    assert loaded.problems == []
+
+
+def test_a_plugins_folder_adds_reviewers_and_broken_ones_are_reported(tmp_path, plugins_folder):
+    folder = plugins_folder("todo_reviewer", "broken_plugin")
+    loaded = plugin_loader.load(folder, entry_points=False)
+    assert loaded.reviewers["hack"].origin == f"plugins-dir {folder}"
+    assert {"security", "style", "hack"} <= set(loaded.reviewers)
+    assert len(loaded.problems) == 1
+    assert "'broken_plugin'" in loaded.problems[0] and "broken on purpose" in loaded.problems[0]
+
+
+def test_strict_mode_makes_a_broken_plugin_fatal(tmp_path, monkeypatch, plugins_folder):
+    monkeypatch.setenv("CODEPANEL_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginError, match="broken_plugin.*broken on purpose"):
+        plugin_loader.load(plugins_folder("broken_plugin"), entry_points=False)
+
+
+def test_missing_plugins_folder_is_an_error(tmp_path):
+    with pytest.raises(PluginError, match="does not exist"):
+        plugin_loader.load(tmp_path / "nope", entry_points=False)
+
+
+def test_two_plugins_registering_one_name_fail_naming_both(tmp_path, plugins_folder):
+    folder = plugins_folder()
+    (folder / "impostor.py").write_text(textwrap.dedent('''
+        from framework import Reviewer, hookimpl
+        class Impostor(Reviewer):
+            name = "style"
+        @hookimpl
+        def register_reviewers(register):
+            register(Impostor)
+    '''))
+    with pytest.raises(PluginError, match=r"reviewer 'style' is registered twice: by plugin 'reviewers.style' \(built-in\) and by plugin 'impostor'"):
+        plugin_loader.load(folder, entry_points=False)
+
+
+def test_a_hook_that_registers_nonsense_is_reported(tmp_path, plugins_folder):
+    folder = plugins_folder()
+    (folder / "nonsense.py").write_text(
+        "from framework import hookimpl\n@hookimpl\ndef register_reviewers(register):\n    register(42)\n"
+    )
+    loaded = plugin_loader.load(folder, entry_points=False)
+    assert any("registered 42, which is not a Reviewer subclass" in problem for problem in loaded.problems)
+
+
+def test_entry_point_plugins_are_loaded(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "codepanel_fancy-1.0.dist-info").mkdir(parents=True)
+    (site / "codepanel_fancy-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: codepanel-fancy\nVersion: 1.0\n")
+    (site / "codepanel_fancy-1.0.dist-info" / "entry_points.txt").write_text("[codepanel]\nfancy = codepanel_fancy\n")
+    (site / "codepanel_fancy.py").write_text(
+        "from framework import Reviewer, hookimpl\n"
+        "class Fancy(Reviewer):\n    name = 'fancy'\n    description = 'from an entry point'\n"
+        "@hookimpl\ndef register_reviewers(register):\n    register(Fancy)\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    loaded = plugin_loader.load()
+    assert loaded.reviewers["fancy"].origin == "entry-point codepanel-fancy"
+    sys.modules.pop("codepanel_fancy", None)
+
+
+def test_get_unknown_reviewer_lists_what_exists():
+    loaded = plugin_loader.load(entry_points=False)
+    with pytest.raises(PluginError, match="no plugin registers a reviewer named 'nope'; registered: .*security"):
+        loaded.get("nope")
