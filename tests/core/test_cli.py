@@ -38,9 +38,9 @@ def test_reviewers_list_shows_name_description_origin_enabled(cli, tmp_path):
 
 
 def test_add_entry_keeps_comments_and_following_sections():
-    text = "# top\nreviewers:\n  a:\n    plugin: a  # note\n\ncloud:\n  region: x\n"
+    text = "# top\nreviewers:\n  a:\n    plugin: a  # note\n\ncloud:\n  region: eu-west-1\n"
     new = add_entry(text, "  b:\n    plugin: b\n")
-    assert new == "# top\nreviewers:\n  a:\n    plugin: a  # note\n  b:\n    plugin: b\n\ncloud:\n  region: x\n"
+    assert new == "# top\nreviewers:\n  a:\n    plugin: a  # note\n  b:\n    plugin: b\n\ncloud:\n  region: eu-west-1\n"
     assert list(config.parse(new).reviewers) == ["a", "b"]
     assert add_entry("version: 1\n", "  b: {}\n") == "version: 1\nreviewers:\n  b: {}\n"
 
