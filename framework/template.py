@@ -17,7 +17,7 @@ from typing import Any
 
 from framework import config as config_module
 from framework.api import ORCHESTRATOR_ENV
-from framework.cloud_config import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, Network
+from framework.cloud_config import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
 from framework.config import Config, ModelSpec
 from framework.errors import ConfigError
 from framework.orchestrator import FUNCTIONS_ENV
@@ -34,6 +34,12 @@ IMAGE_PLUGINS_DIR = "/opt/codepanel/plugins"
 PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
 MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 BEDROCK_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
+# Lambda's limit on a function's environment, names and values together.
+LAMBDA_ENVIRONMENT_BYTES = 4096
+# The longest alias ARN CloudFormation can give a reviewer: a 64-character function name.
+LONGEST_ALIAS_ARN = (
+    len("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:") + 64 + len(":live")
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,31 @@ def reviewer_functions(config: Config) -> list[ReviewerFunction]:
     return functions
 
 
+def orchestrator_environment_bytes(names: list[str], cloud: CloudConfig) -> int:
+    """The orchestrator's environment at its largest, once CloudFormation has filled in the ARNs."""
+    functions = json.dumps({name: "x" * LONGEST_ALIAS_ARN for name in names})
+    variables = {WORKSPACE_ENV: cloud.workspace.mount_path, FUNCTIONS_ENV: functions}
+    if cloud.plugins_dir:
+        variables[PLUGINS_DIR_ENV] = IMAGE_PLUGINS_DIR
+    return sum(len(key) + len(value) for key, value in variables.items())
+
+
+def check_environment_size(reviewers: list[ReviewerFunction], cloud: CloudConfig) -> None:
+    # NOTE: the orchestrator finds each reviewer's alias in one environment variable (see
+    # orchestrator.function_for), and Lambda allows 4 KB of environment: some 25 reviewers.
+    names = [reviewer.name for reviewer in reviewers]
+    if orchestrator_environment_bytes(names, cloud) > LAMBDA_ENVIRONMENT_BYTES:
+        fits = max(
+            n
+            for n in range(len(names) + 1)
+            if orchestrator_environment_bytes(names[:n], cloud) <= LAMBDA_ENVIRONMENT_BYTES
+        )
+        raise ConfigError(
+            f"reviewers: {len(names)} are enabled, but the orchestrator's map of their functions "
+            f"must fit in Lambda's {LAMBDA_ENVIRONMENT_BYTES} bytes of environment: {fits} of them fit"
+        )
+
+
 @dataclass(frozen=True)
 class MountTarget:
     logical: str
@@ -161,6 +192,7 @@ def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
     reviewers = reviewer_functions(config)
     if not reviewers:
         raise ConfigError("reviewers: no reviewer is enabled, so there is nothing to deploy")
+    check_environment_size(reviewers, cloud)
     longest = max((reviewer.timeout for reviewer in reviewers), default=0)
     if cloud.orchestrator.execution_timeout <= longest:
         raise ConfigError(

@@ -339,6 +339,22 @@ def test_what_cannot_be_deployed_is_a_one_line_error(text, message):
     assert str(raised.value) == message
 
 
+def test_the_reviewer_map_must_fit_in_the_orchestrators_environment():
+    def panel(size: int) -> config_module.Config:
+        return config_module.parse("reviewers:\n" + "".join(f"  reviewer-{i:02d}: {{}}\n" for i in range(size)))
+
+    template.render(panel(25))
+    with pytest.raises(ConfigError) as raised:
+        template.render(panel(40))
+    fits = int(re.search(r": (\d+) of them fit$", str(raised.value)).group(1))
+    assert str(raised.value).startswith("reviewers: 40 are enabled, but the orchestrator's map of their functions")
+    names = [f"reviewer-{i:02d}" for i in range(40)]
+    cloud = panel(1).cloud
+    assert template.orchestrator_environment_bytes(names[:fits], cloud) <= 4096
+    assert template.orchestrator_environment_bytes(names[: fits + 1], cloud) > 4096
+    assert 25 <= fits < 40
+
+
 def test_write_points_the_image_build_at_the_project(tmp_path):
     out = tmp_path / "build" / "template.yaml"
     template.write(config_module.load(REPO / "reviewers.yaml"), out, REPO)
