@@ -8,12 +8,14 @@ config is published to the bucket prefix that the functions see under their moun
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from framework import aws
+from framework.cloud_config import WorkspaceSettings
 from framework.errors import CodepanelError
 from framework.workspace import Workspace
 
@@ -65,14 +67,49 @@ def run_step(command: list[str], cwd: Path, runner: Callable[..., Any] = subproc
         )
 
 
-def publish_config(s3_client: Any, stack: aws.Stack, text: str) -> str:
-    """Put reviewers.yaml where the deployed functions read it; returns its S3 location."""
-    key = f"{stack.prefix}{CONFIG_KEY}"
-    with aws.aws_errors(f"publishing the reviewer config to s3://{stack.bucket}/{key}"):
-        s3_client.put_object(
-            Bucket=stack.bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/yaml"
-        )
-    return f"s3://{stack.bucket}/{key}"
+def posix_metadata(settings: WorkspaceSettings, kind: int, permissions: int) -> dict[str, str]:
+    """The object metadata from which S3 Files takes a file's or directory's owner and mode."""
+    return {
+        "file-owner": str(settings.uid),
+        "file-group": str(settings.gid),
+        "file-permissions": f"{kind | permissions:07o}",
+    }
+
+
+def publish_config(s3_client: Any, stack: aws.Stack, text: str, settings: WorkspaceSettings) -> str:
+    """Put reviewers.yaml where the deployed functions read it; returns its S3 location.
+
+    NOTE: an object written through S3 rather than the mount carries no POSIX metadata, and S3
+    Files then shows it, and every folder above it without a marker object, as root's (0755). On
+    the first deploy no function has mounted the workspace yet, so the access point has not made
+    its root folder: publishing the config would create it as root's, and the functions (which
+    are not root) could not write their runs in it. So the folders get marker objects owned by
+    the access point's user first, and the config file too.
+    """
+    directory_mode = int(settings.permissions, 8)
+    objects = [
+        (stack.prefix, b"", posix_metadata(settings, stat.S_IFDIR, directory_mode)),
+        (
+            f"{stack.prefix}{CONFIG_KEY.rsplit('/', 1)[0]}/",
+            b"",
+            posix_metadata(settings, stat.S_IFDIR, directory_mode),
+        ),
+        (
+            f"{stack.prefix}{CONFIG_KEY}",
+            text.encode("utf-8"),
+            posix_metadata(settings, stat.S_IFREG, 0o640),
+        ),
+    ]
+    for key, body, metadata in objects:
+        with aws.aws_errors(f"publishing the reviewer config to s3://{stack.bucket}/{key}"):
+            s3_client.put_object(
+                Bucket=stack.bucket,
+                Key=key,
+                Body=body,
+                Metadata=metadata,
+                ContentType="application/yaml" if body else "application/x-directory",
+            )
+    return f"s3://{stack.bucket}/{stack.prefix}{CONFIG_KEY}"
 
 
 def deploy(
@@ -107,6 +144,7 @@ def deploy(
     run_step(deploy_command(sam, target, guided), project_dir, runner)
     session = session or aws.session(target.region, target.profile)
     deployed = aws.describe_stack(session.client("cloudformation"), target.stack)
-    location = publish_config(session.client("s3"), deployed, panel.config_text)
+    settings = panel.config.cloud.workspace
+    location = publish_config(session.client("s3"), deployed, panel.config_text, settings)
     echo(f"Published {panel.config_path.name} to {location}")
     return deployed

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from cloud_helpers import REPO, parse
 
 from framework import aws, config, deploy
+from framework.cloud_config import WorkspaceSettings
 from framework.workspace import Workspace
 
 STACK_OUTPUTS = {
@@ -73,9 +74,17 @@ def stubbed_session(config_text: str):
         "CreationTime": datetime(2026, 1, 1, tzinfo=timezone.utc),
         "Outputs": [{"OutputKey": k, "OutputValue": v} for k, v in STACK_OUTPUTS.items()],
     }]}, {"StackName": "team-panel"})  # fmt: skip
+    bucket = STACK_OUTPUTS["WorkspaceBucketName"]
+    owner = {"file-owner": "1000", "file-group": "1000"}
+    # The folders first, owned by the access point's user, then the file: see publish_config.
+    for key, mode in (("codepanel/", "0040750"), ("codepanel/config/", "0040750")):
+        s3_stub.add_response("put_object", {"ETag": '"d"'}, {
+            "Bucket": bucket, "Key": key, "Body": b"", "ContentType": "application/x-directory",
+            "Metadata": {**owner, "file-permissions": mode},
+        })  # fmt: skip
     s3_stub.add_response("put_object", {"ETag": '"abc"'}, {
-        "Bucket": STACK_OUTPUTS["WorkspaceBucketName"], "Key": "codepanel/config/reviewers.yaml",
-        "Body": config_text.encode(), "ContentType": "application/yaml",
+        "Bucket": bucket, "Key": "codepanel/config/reviewers.yaml", "Body": config_text.encode(),
+        "ContentType": "application/yaml", "Metadata": {**owner, "file-permissions": "0100640"},
     })  # fmt: skip
     cfn_stub.activate()
     s3_stub.activate()
@@ -153,11 +162,19 @@ def test_a_refused_publish_is_one_line():
     with Stubber(s3) as stub:
         stub.add_client_error("put_object", "AccessDenied", "Access Denied")
         with pytest.raises(aws.AwsError) as raised:
-            deploy.publish_config(s3, stack, "version: 1\n")
+            deploy.publish_config(s3, stack, "version: 1\n", WorkspaceSettings())
     assert str(raised.value) == (
         f"publishing the reviewer config to s3://{STACK_OUTPUTS['WorkspaceBucketName']}/"
-        "codepanel/config/reviewers.yaml: AccessDenied: Access Denied"
+        "codepanel/: AccessDenied: Access Denied"
     )
+
+
+def test_the_published_objects_carry_the_access_points_owner_and_mode():
+    settings = WorkspaceSettings(uid=2000, gid=2001, permissions="0770")
+    assert deploy.posix_metadata(settings, stat.S_IFDIR, 0o770) == {
+        "file-owner": "2000", "file-group": "2001", "file-permissions": "0040770",
+    }  # fmt: skip
+    assert deploy.posix_metadata(settings, stat.S_IFREG, 0o640)["file-permissions"] == "0100640"
 
 
 def test_deploy_command_prints_the_stack_outputs(project, fake_sam, monkeypatch):

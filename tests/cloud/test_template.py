@@ -231,6 +231,14 @@ def test_the_bucket_is_versioned_private_and_encrypted(variant):
     rule = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
     assert bucket["DeletionPolicy"] == "Retain"
+    rules = {rule["Id"]: rule for rule in properties["LifecycleConfiguration"]["Rules"]}
+    expire_after = variant_config(variant).cloud.workspace.expire_runs_after_days
+    if expire_after:
+        # Empty folder markers hold the folders' owner for S3 Files: they must never expire.
+        assert rules["expire-runs"]["ObjectSizeGreaterThan"] == "0"
+        assert (rules["expire-runs"]["Prefix"], rules["expire-runs"]["ExpirationInDays"]) == ("codepanel/runs/", expire_after)
+    else:
+        assert "expire-runs" not in rules
 
 
 def test_the_sync_role_trusts_only_s3_files_for_this_account(variant):
