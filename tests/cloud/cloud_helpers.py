@@ -69,14 +69,21 @@ def translate(sam_template: dict[str, Any], region: str) -> dict[str, Any]:
 
     sam_template = copy.deepcopy(sam_template)
     for resource in sam_template["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::Function" and resource["Properties"].get("PackageType") == "Image":
+        if (
+            resource["Type"] == "AWS::Serverless::Function"
+            and resource["Properties"].get("PackageType") == "Image"
+        ):
             resource["Properties"].setdefault("ImageUri", PLACEHOLDER_IMAGE)
     previous = ArnGenerator.BOTO_SESSION_REGION_NAME
     ArnGenerator.BOTO_SESSION_REGION_NAME = region
     try:
         # A session with a region and no credentials: the translator never calls AWS.
-        session = boto3.Session(region_name=region, aws_access_key_id="offline", aws_secret_access_key="offline")
-        return Translator({}, Parser(), boto_session=session).translate(sam_template, parameter_values={})
+        session = boto3.Session(
+            region_name=region, aws_access_key_id="offline", aws_secret_access_key="offline"
+        )
+        return Translator({}, Parser(), boto_session=session).translate(
+            sam_template, parameter_values={}
+        )
     finally:
         ArnGenerator.BOTO_SESSION_REGION_NAME = previous
 
@@ -100,7 +107,11 @@ def statements(tpl: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     for name, resource in tpl["Resources"].items():
         properties = resource.get("Properties", {})
         documents = [policy["PolicyDocument"] for policy in properties.get("Policies", [])]
-        if resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::BucketPolicy"):
+        if resource["Type"] in (
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::S3::BucketPolicy",
+        ):
             documents.append(properties["PolicyDocument"])
         for document in documents:
             listed = document["Statement"]

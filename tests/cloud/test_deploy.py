@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import boto3
@@ -26,7 +26,9 @@ STACK_OUTPUTS = {
 
 
 def client(service: str):
-    return boto3.client(service, region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t")
+    return boto3.client(
+        service, region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
 
 
 class Session:
@@ -44,7 +46,9 @@ def project(tmp_path) -> Path:
     root.mkdir()
     shutil.copy(REPO / "Dockerfile", root)
     text = (REPO / "reviewers.yaml").read_text()
-    (root / "reviewers.yaml").write_text(text + "\ncloud:\n  stack_name: team-panel\n  region: eu-west-1\n")
+    (root / "reviewers.yaml").write_text(
+        text + "\ncloud:\n  stack_name: team-panel\n  region: eu-west-1\n"
+    )
     return root
 
 
@@ -71,7 +75,7 @@ def stubbed_session(config_text: str):
     cfn_stub, s3_stub = Stubber(cfn), Stubber(s3)
     cfn_stub.add_response("describe_stacks", {"Stacks": [{
         "StackName": "team-panel", "StackStatus": "UPDATE_COMPLETE",
-        "CreationTime": datetime(2026, 1, 1, tzinfo=timezone.utc),
+        "CreationTime": datetime(2026, 1, 1, tzinfo=UTC),
         "Outputs": [{"OutputKey": k, "OutputValue": v} for k, v in STACK_OUTPUTS.items()],
     }]}, {"StackName": "team-panel"})  # fmt: skip
     bucket = STACK_OUTPUTS["WorkspaceBucketName"]
@@ -93,7 +97,11 @@ def stubbed_session(config_text: str):
 
 def test_the_config_key_is_the_workspace_layouts():
     root = Path("/mnt/workspace")
-    assert deploy.CONFIG_KEY == Workspace(root).config_path.relative_to(root).as_posix() == "config/reviewers.yaml"
+    assert (
+        deploy.CONFIG_KEY
+        == Workspace(root).config_path.relative_to(root).as_posix()
+        == "config/reviewers.yaml"
+    )
 
 
 def test_deploy_builds_deploys_then_publishes_the_config(project, fake_sam):
@@ -104,13 +112,16 @@ def test_deploy_builds_deploys_then_publishes_the_config(project, fake_sam):
     calls = fake_sam.read_text().splitlines()
     assert calls == [
         f"build --template-file {project / 'template.yaml'} --region eu-west-1",
-        "deploy --template-file .aws-sam/build/template.yaml --stack-name team-panel --capabilities CAPABILITY_IAM "
-        "--region eu-west-1 --resolve-s3 --resolve-image-repos --no-fail-on-empty-changeset",
+        ("deploy --template-file .aws-sam/build/template.yaml --stack-name team-panel --capabilities CAPABILITY_IAM "
+        "--region eu-west-1 --resolve-s3 --resolve-image-repos --no-fail-on-empty-changeset"),
     ]
     for stub in stubs:
         stub.assert_no_pending_responses()
     assert deployed.orchestrator_arn == STACK_OUTPUTS["OrchestratorAliasArn"]
-    assert said[-1] == f"Published reviewers.yaml to s3://{STACK_OUTPUTS['WorkspaceBucketName']}/codepanel/config/reviewers.yaml"
+    assert (
+        said[-1]
+        == f"Published reviewers.yaml to s3://{STACK_OUTPUTS['WorkspaceBucketName']}/codepanel/config/reviewers.yaml"
+    )
     # The template that was built is the one rendered from this reviewers.yaml, built from this folder.
     built = parse((project / "template.yaml").read_text())
     assert built["Resources"]["OrchestratorFunction"]["Metadata"]["DockerContext"] == "."
@@ -119,14 +130,21 @@ def test_deploy_builds_deploys_then_publishes_the_config(project, fake_sam):
 
 def test_options_override_reviewers_yaml_and_guided_mode_is_passed_through(project):
     cloud = config.load(project / "reviewers.yaml").cloud
-    assert aws.Target.resolve(cloud, None, None, None) == aws.Target("team-panel", "eu-west-1", None)
+    assert aws.Target.resolve(cloud, None, None, None) == aws.Target(
+        "team-panel", "eu-west-1", None
+    )
     target = aws.Target.resolve(cloud, "other-stack", "us-east-2", "work")
     assert target == aws.Target("other-stack", "us-east-2", "work")
     assert deploy.deploy_command("sam", target, guided=True) == [
         "sam", "deploy", "--template-file", ".aws-sam/build/template.yaml", "--stack-name", "other-stack",
         "--capabilities", "CAPABILITY_IAM", "--region", "us-east-2", "--profile", "work", "--guided",
     ]  # fmt: skip
-    assert deploy.build_command("sam", Path("t.yaml"), target)[-4:] == ["--region", "us-east-2", "--profile", "work"]
+    assert deploy.build_command("sam", Path("t.yaml"), target)[-4:] == [
+        "--region",
+        "us-east-2",
+        "--profile",
+        "work",
+    ]
 
 
 def test_without_sam_the_error_says_how_to_install_it(project, monkeypatch, tmp_path):

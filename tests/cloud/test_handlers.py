@@ -44,7 +44,9 @@ def origin(tmp_path) -> Path:
     """A git repository with a command injection and a weak hash in it."""
     root = tmp_path / "origin"
     root.mkdir()
-    (root / "app.py").write_text("import hashlib\nimport os\n\nos.system(input())\nhashlib.md5(b'x')\n")
+    (root / "app.py").write_text(
+        "import hashlib\nimport os\n\nos.system(input())\nhashlib.md5(b'x')\n"
+    )
 
     def git(*args):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
@@ -68,10 +70,14 @@ def lambda_env(name: str, workspace: Workspace) -> dict[str, str]:
 
 def run_orchestrator(event: dict, workspace: Workspace, deployed: dict[str, str]):
     # The runner stands in for Lambda in one region and account, and refuses invoke targets elsewhere.
-    with DurableFunctionTestRunner(handler=orchestrator.handler, poll_interval=0.05, region="us-east-1") as runner:
+    with DurableFunctionTestRunner(
+        handler=orchestrator.handler, poll_interval=0.05, region="us-east-1"
+    ) as runner:
+        run = workspace.run(event["run_id"])
         for name, arn in deployed.items():
-            run = workspace.run(event["run_id"])
-            target = local.ReviewerProcess(120, lambda_env(name, workspace), lambda ev, n=name: run.log_path(n))
+            target = local.ReviewerProcess(
+                120, lambda_env(name, workspace), lambda ev, n=name: run.log_path(n)
+            )
             # Registered as NAME:ALIAS: the runner finds it only if the invoke named that alias.
             runner.register_function(arn.split(":function:")[1], target)
         return runner.run(
@@ -80,7 +86,9 @@ def run_orchestrator(event: dict, workspace: Workspace, deployed: dict[str, str]
         )  # fmt: skip
 
 
-def test_the_orchestrator_invokes_each_reviewer_through_its_qualified_arn(mount, origin, monkeypatch):
+def test_the_orchestrator_invokes_each_reviewer_through_its_qualified_arn(
+    mount, origin, monkeypatch
+):
     deployed = {name: alias_arn(name) for name in ("security", "style")}
     monkeypatch.setenv("CODEPANEL_REVIEWER_FUNCTIONS", json.dumps(deployed))
     assert [orchestrator.function_for(name) for name in deployed] == list(deployed.values())
@@ -91,7 +99,10 @@ def test_the_orchestrator_invokes_each_reviewer_through_its_qualified_arn(mount,
     assert result.error is None
     summary = json.loads(result.result)
     assert (summary["run_id"], summary["status"]) == (RUN_ID, "ok")
-    assert {name: entry["status"] for name, entry in summary["reviewers"].items()} == {"security": "ok", "style": "ok"}
+    assert {name: entry["status"] for name, entry in summary["reviewers"].items()} == {
+        "security": "ok",
+        "style": "ok",
+    }
     run = mount.run(RUN_ID)
     findings = json.loads((run.dir / "findings.json").read_text())
     security = sorted((f["rule_id"], f["line"]) for f in findings if f["reviewer"] == "security")
@@ -113,9 +124,13 @@ def test_a_reviewer_without_a_deployed_function_is_recorded_as_failed(mount, ori
     assert summary["reviewers"]["style"]["status"] == "failed"
 
 
-def test_on_lambda_the_orchestrator_keeps_to_its_mount_and_refuses_local_sources(mount, tmp_path, monkeypatch):
+def test_on_lambda_the_orchestrator_keeps_to_its_mount_and_refuses_local_sources(
+    mount, tmp_path, monkeypatch
+):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
-    monkeypatch.setenv("CODEPANEL_REVIEWER_FUNCTIONS", json.dumps({"security": alias_arn("security")}))
+    monkeypatch.setenv(
+        "CODEPANEL_REVIEWER_FUNCTIONS", json.dumps({"security": alias_arn("security")})
+    )
     elsewhere = tmp_path / "elsewhere"
     event = {**remote.request_event("file:///etc", None, RUN_ID), "workspace": str(elsewhere)}
 
@@ -127,7 +142,9 @@ def test_on_lambda_the_orchestrator_keeps_to_its_mount_and_refuses_local_sources
     assert mount.run(RUN_ID).summary_path.is_file() and not elsewhere.exists()
 
 
-def test_the_reviewer_handler_reads_its_name_and_workspace_from_its_environment(mount, origin, monkeypatch):
+def test_the_reviewer_handler_reads_its_name_and_workspace_from_its_environment(
+    mount, origin, monkeypatch
+):
     # The run as the orchestrator leaves it before fanning out: request, source and manifest.
     monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
     request = orchestrator.normalize_request(remote.request_event(str(origin), None, RUN_ID))
@@ -145,7 +162,8 @@ def test_the_reviewer_handler_reads_its_name_and_workspace_from_its_environment(
     }  # fmt: skip
     results = json.loads((mount.root / outcome["results"]).read_text())
     assert [(f["rule_id"], f["file"], f["line"], f["cwe"]) for f in results["findings"]] == [
-        ("command-injection", "app.py", 4, 78), ("weak-hash", "app.py", 5, 328),
+        ("command-injection", "app.py", 4, 78),
+        ("weak-hash", "app.py", 5, 328),
     ]
     assert json.loads(mount.run(RUN_ID).status_path("security").read_text())["status"] == "ok"
     assert not Path("/somewhere/else").exists()
@@ -170,7 +188,9 @@ def http_event(body, base64_encoded=False) -> dict:
 def test_the_trigger_starts_the_orchestrator_and_answers_with_the_run_id(monkeypatch):
     orchestrator_arn = f"{ACCOUNT_ARN}:codepanel-orchestrator:live"
     monkeypatch.setenv(api.ORCHESTRATOR_ENV, orchestrator_arn)
-    client = boto3.client("lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
+    client = boto3.client(
+        "lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
     with Stubber(client) as stub:
         stub.add_response("invoke", {"StatusCode": 202}, {
             "FunctionName": orchestrator_arn, "InvocationType": "Event", "Payload": ANY, "DurableExecutionName": ANY,
@@ -185,11 +205,18 @@ def test_the_trigger_starts_the_orchestrator_and_answers_with_the_run_id(monkeyp
 
 def test_the_trigger_hides_aws_errors_from_the_caller(monkeypatch, capsys):
     monkeypatch.setenv(api.ORCHESTRATOR_ENV, f"{ACCOUNT_ARN}:codepanel-orchestrator:live")
-    client = boto3.client("lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
+    client = boto3.client(
+        "lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
     with Stubber(client) as stub:
         stub.add_client_error("invoke", "TooManyRequestsException", "Rate exceeded")
-        response = api.handler(http_event({"repository": "https://github.com/octo/demo"}), None, lambda_client=client)
-    assert (response["statusCode"], json.loads(response["body"])) == (502, {"error": "the review could not be started"})
+        response = api.handler(
+            http_event({"repository": "https://github.com/octo/demo"}), None, lambda_client=client
+        )
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        502,
+        {"error": "the review could not be started"},
+    )
     assert "TooManyRequestsException: Rate exceeded" in capsys.readouterr().out
 
 
@@ -199,10 +226,22 @@ def test_the_trigger_hides_aws_errors_from_the_caller(monkeypatch, capsys):
         ("not json", 'expected a JSON body: {"repository": URL, "reviewers": [NAME, ...]}'),
         ([1, 2], "expected a JSON object"),
         ({"repository": ""}, "repository: expected a repository URL"),
-        ({"repository": "https://x/y z"}, "repository: expected a URL without spaces or control characters"),
-        ({"repository": "https://x/y", "model": "bedrock:m"}, "unknown key 'model'; expected repository and reviewers"),
-        ({"repository": "https://x/y", "reviewers": {"a": 1}}, "reviewers: expected a list of reviewer names"),
-        ({"repository": "https://x/y", "reviewers": ["../../etc"]}, "reviewers: '../../etc' is not a reviewer name"),
+        (
+            {"repository": "https://x/y z"},
+            "repository: expected a URL without spaces or control characters",
+        ),
+        (
+            {"repository": "https://x/y", "model": "bedrock:m"},
+            "unknown key 'model'; expected repository and reviewers",
+        ),
+        (
+            {"repository": "https://x/y", "reviewers": {"a": 1}},
+            "reviewers: expected a list of reviewer names",
+        ),
+        (
+            {"repository": "https://x/y", "reviewers": ["../../etc"]},
+            "reviewers: '../../etc' is not a reviewer name",
+        ),
         ("x" * 20_000, "the body is larger than 16384 bytes"),
     ],
 )

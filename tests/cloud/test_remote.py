@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -40,11 +40,13 @@ FINDINGS = [{
     "file": "app/views.py", "line": 5, "severity": "high", "confidence": "medium", "cwe": 78,
     "reviewer": "security",
 }]  # fmt: skip
-STARTED = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+STARTED = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def client(service: str):
-    return boto3.client(service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
+    return boto3.client(
+        service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+    )
 
 
 class Session:
@@ -79,9 +81,16 @@ def test_start_invokes_the_alias_asynchronously_with_the_run_id_known_beforehand
         stub.add_response(
             "invoke",
             {"StatusCode": 202, "DurableExecutionArn": EXECUTION_ARN},
-            {"FunctionName": ALIAS_ARN, "InvocationType": "Event", "Payload": ANY, "DurableExecutionName": RUN_ID},
+            {
+                "FunctionName": ALIAS_ARN,
+                "InvocationType": "Event",
+                "Payload": ANY,
+                "DurableExecutionName": RUN_ID,
+            },
         )
-        started = remote.start_review(lam, ALIAS_ARN, "https://github.com/octo/demo", ["security"], run_id=RUN_ID)
+        started = remote.start_review(
+            lam, ALIAS_ARN, "https://github.com/octo/demo", ["security"], run_id=RUN_ID
+        )
     assert started == remote.Started(RUN_ID, EXECUTION_ARN)
 
 
@@ -110,7 +119,11 @@ def test_an_unqualified_arn_is_refused_before_any_call():
 def test_a_refused_start_is_one_line_naming_the_call():
     lam = client("lambda")
     with Stubber(lam) as stub:
-        stub.add_client_error("invoke", "AccessDeniedException", "User is not authorized to perform lambda:InvokeFunction")
+        stub.add_client_error(
+            "invoke",
+            "AccessDeniedException",
+            "User is not authorized to perform lambda:InvokeFunction",
+        )
         with pytest.raises(aws.AwsError) as raised:
             remote.start_review(lam, ALIAS_ARN, "https://github.com/octo/demo", run_id=RUN_ID)
     assert str(raised.value) == (
@@ -132,12 +145,21 @@ def test_wait_finds_the_execution_by_name_then_polls_it_to_its_end():
             {"DurableExecutions": [execution("RUNNING")]},
             {"FunctionName": FUNCTION_ARN, "DurableExecutionName": RUN_ID},
         )
-        stub.add_response("get_durable_execution", execution("RUNNING"),
-                          {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": False})
-        stub.add_response("get_durable_execution", execution("SUCCEEDED"),
-                          {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": False})
-        stub.add_response("get_durable_execution", execution("SUCCEEDED", Result=json.dumps(SUMMARY)),
-                          {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": True})
+        stub.add_response(
+            "get_durable_execution",
+            execution("RUNNING"),
+            {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": False},
+        )
+        stub.add_response(
+            "get_durable_execution",
+            execution("SUCCEEDED"),
+            {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": False},
+        )
+        stub.add_response(
+            "get_durable_execution",
+            execution("SUCCEEDED", Result=json.dumps(SUMMARY)),
+            {"DurableExecutionArn": EXECUTION_ARN, "IncludeExecutionData": True},
+        )
         done = remote.wait_for_execution(
             lam, ALIAS_ARN, remote.Started(RUN_ID, None), poll_interval=7, sleep=sleeps.append
         )
@@ -155,18 +177,27 @@ def _finished(status: str, **extra):
 
 
 def test_a_failed_execution_says_why():
-    lam, stub = _finished("FAILED", Error={"ErrorType": "CodepanelError", "ErrorMessage": "run 2026 has\n already finished"})
-    done = remote.wait_for_execution(lam, ALIAS_ARN, remote.Started(RUN_ID, EXECUTION_ARN), sleep=pytest.fail)
+    lam, stub = _finished(
+        "FAILED",
+        Error={"ErrorType": "CodepanelError", "ErrorMessage": "run 2026 has\n already finished"},
+    )
+    done = remote.wait_for_execution(
+        lam, ALIAS_ARN, remote.Started(RUN_ID, EXECUTION_ARN), sleep=pytest.fail
+    )
     stub.assert_no_pending_responses()
     with pytest.raises(remote.RunFailed) as raised:
         remote.check_outcome(done, RUN_ID, "s3://b/codepanel/runs/x/")
-    assert str(raised.value) == f"run {RUN_ID} failed: CodepanelError: run 2026 has already finished"
+    assert (
+        str(raised.value) == f"run {RUN_ID} failed: CodepanelError: run 2026 has already finished"
+    )
     assert raised.value.exit_code == 3
 
 
 def test_a_timed_out_execution_points_at_the_partial_results():
     lam, _ = _finished("TIMED_OUT")
-    done = remote.wait_for_execution(lam, ALIAS_ARN, remote.Started(RUN_ID, EXECUTION_ARN), sleep=pytest.fail)
+    done = remote.wait_for_execution(
+        lam, ALIAS_ARN, remote.Started(RUN_ID, EXECUTION_ARN), sleep=pytest.fail
+    )
     with pytest.raises(remote.RunFailed) as raised:
         remote.check_outcome(done, RUN_ID, f"s3://{BUCKET}/codepanel/runs/{RUN_ID}/")
     assert str(raised.value) == (
@@ -202,10 +233,16 @@ def test_results_come_from_the_bucket_and_wait_for_the_sync():
     sleeps = []
     key = f"codepanel/runs/{RUN_ID}/findings.json"
     with Stubber(s3) as stub:
-        stub.add_client_error("get_object", "NoSuchKey", "The specified key does not exist.",
-                              expected_params={"Bucket": BUCKET, "Key": key})
+        stub.add_client_error(
+            "get_object",
+            "NoSuchKey",
+            "The specified key does not exist.",
+            expected_params={"Bucket": BUCKET, "Key": key},
+        )
         stub.add_response("get_object", {"Body": body(FINDINGS)}, {"Bucket": BUCKET, "Key": key})
-        summary, findings = remote.read_results(s3, stack(), RUN_ID, SUMMARY, sleep=sleeps.append, poll_interval=3)
+        summary, findings = remote.read_results(
+            s3, stack(), RUN_ID, SUMMARY, sleep=sleeps.append, poll_interval=3
+        )
     assert summary == SUMMARY and sleeps == [3]
     assert [(f.rule_id, f.file, f.line, f.severity, f.cwe) for f in findings] == [
         ("command-injection", "app/views.py", 5, "high", 78)
@@ -215,8 +252,11 @@ def test_results_come_from_the_bucket_and_wait_for_the_sync():
 def test_the_summary_is_read_from_the_bucket_when_the_execution_returned_none():
     s3 = client("s3")
     with Stubber(s3) as stub:
-        stub.add_response("get_object", {"Body": body(SUMMARY)},
-                          {"Bucket": BUCKET, "Key": f"codepanel/runs/{RUN_ID}/summary.json"})
+        stub.add_response(
+            "get_object",
+            {"Body": body(SUMMARY)},
+            {"Bucket": BUCKET, "Key": f"codepanel/runs/{RUN_ID}/summary.json"},
+        )
         stub.add_response("get_object", {"Body": body([])}, None)
         summary, findings = remote.read_results(s3, stack(), RUN_ID, None, sleep=pytest.fail)
     assert summary["status"] == "ok" and findings == []
@@ -258,15 +298,17 @@ def test_the_stack_outputs_are_read_with_describe_stacks():
         (_stack_response("ROLLBACK_COMPLETE"),
          "stack 'codepanel' (ROLLBACK_COMPLETE) is not ready: is it a codepanel stack, fully deployed?"),
         (_stack_response(outputs={"Other": "x"}),
-         "stack 'codepanel' (CREATE_COMPLETE) lacks the outputs WorkspaceBucketName, WorkspacePrefix, "
-         "OrchestratorAliasArn: is it a codepanel stack, fully deployed?"),
+         ("stack 'codepanel' (CREATE_COMPLETE) lacks the outputs WorkspaceBucketName, WorkspacePrefix, "
+         "OrchestratorAliasArn: is it a codepanel stack, fully deployed?")),
     ],
 )  # fmt: skip
 def test_a_missing_or_unfit_stack_is_one_line(response, message):
     cfn = client("cloudformation")
     with Stubber(cfn) as stub:
         if response is None:
-            stub.add_client_error("describe_stacks", "ValidationError", "Stack with id codepanel does not exist")
+            stub.add_client_error(
+                "describe_stacks", "ValidationError", "Stack with id codepanel does not exist"
+            )
         else:
             stub.add_response("describe_stacks", response)
         with pytest.raises(CodepanelError) as raised:
@@ -278,9 +320,14 @@ def test_reviewer_names_are_checked_before_any_aws_call(tmp_path):
     config_file = tmp_path / "reviewers.yaml"
     config_file.write_text("reviewers:\n  security: {}\n  style:\n    enabled: false\n")
     session = Session()  # no client at all: a call would fail with KeyError
-    with pytest.raises(UnknownReviewerError, match="unknown reviewer 'nope'; reviewers that exist: security, style"):
+    with pytest.raises(
+        UnknownReviewerError, match="unknown reviewer 'nope'; reviewers that exist: security, style"
+    ):
         remote.RemoteReview.open(str(config_file), ["nope"], session=session)
-    with pytest.raises(CodepanelError, match="^reviewer 'style' is disabled in reviewers.yaml, so the stack has no function"):
+    with pytest.raises(
+        CodepanelError,
+        match="^reviewer 'style' is disabled in reviewers.yaml, so the stack has no function",
+    ):
         remote.RemoteReview.open(str(config_file), ["style"], session=session)
 
 
@@ -317,7 +364,17 @@ def test_run_command_prints_the_run_id_then_the_same_summary_as_a_local_review(m
     monkeypatch.setattr(remote, "new_run_id", lambda: RUN_ID)
     from framework.cli import cli
 
-    args = ["run", "https://github.com/octo/demo", "-r", "security", "--wait", "--region", REGION, "--fail-on", "high"]
+    args = [
+        "run",
+        "https://github.com/octo/demo",
+        "-r",
+        "security",
+        "--wait",
+        "--region",
+        REGION,
+        "--fail-on",
+        "high",
+    ]
     result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
     assert result.exit_code == 1, result.output  # a high finding and --fail-on high
     lines = result.stdout.splitlines()
@@ -334,7 +391,11 @@ def test_run_command_without_wait_only_starts(monkeypatch):
     with Stubber(cfn) as cfn_stub, Stubber(lam) as lam_stub:
         cfn_stub.add_response("describe_stacks", _stack_response())
         lam_stub.add_response("invoke", {"StatusCode": 202}, None)
-        monkeypatch.setattr(aws, "session", lambda region, profile: Session(cloudformation=cfn, s3=None, **{"lambda": lam}))
+        monkeypatch.setattr(
+            aws,
+            "session",
+            lambda region, profile: Session(cloudformation=cfn, s3=None, **{"lambda": lam}),
+        )
         from framework.cli import cli
 
         result = CliRunner().invoke(cli, ["run", "https://github.com/octo/demo"])

@@ -42,7 +42,11 @@ def test_every_variant_lints_clean_once_translated_by_sam(variant):
     matches = lint(text, region_of(variant))
     assert [str(match) for match in matches] == []
     # The translation really happened: no SAM resource is left.
-    assert not [r for r in translated(variant)["Resources"].values() if r["Type"].startswith("AWS::Serverless")]
+    assert not [
+        r
+        for r in translated(variant)["Resources"].values()
+        if r["Type"].startswith("AWS::Serverless")
+    ]
 
 
 def test_linters_do_catch_a_broken_template():
@@ -108,14 +112,23 @@ def test_every_invoke_target_is_a_qualified_arn(variant):
         if any(action.startswith("lambda:Invoke") for action in as_list(statement["Action"])):
             targets = as_list(statement["Resource"])
             assert targets and all(set(t) == {"Ref"} and t["Ref"] in aliases for t in targets), name
-    assert tpl["Outputs"]["OrchestratorAliasArn"]["Value"] == {"Ref": "OrchestratorFunctionAliaslive"}
+    assert tpl["Outputs"]["OrchestratorAliasArn"]["Value"] == {
+        "Ref": "OrchestratorFunctionAliaslive"
+    }
     assert aliases["OrchestratorFunctionAliaslive"]["Properties"]["Name"] == "live"
 
 
 def test_the_orchestrator_may_invoke_exactly_the_enabled_reviewers(variant):
     tpl = translated(variant)
-    (invoke,) = [s for name, s in statements(tpl) if name == "OrchestratorRole" and s["Sid"] == "InvokeReviewers"]
-    expected = {f"Reviewer{template.logical_name(n)}FunctionAliaslive" for n in variant_config(variant).enabled_names()}
+    (invoke,) = [
+        s
+        for name, s in statements(tpl)
+        if name == "OrchestratorRole" and s["Sid"] == "InvokeReviewers"
+    ]
+    expected = {
+        f"Reviewer{template.logical_name(n)}FunctionAliaslive"
+        for n in variant_config(variant).enabled_names()
+    }
     assert {target["Ref"] for target in as_list(invoke["Resource"])} == expected
 
 
@@ -124,7 +137,10 @@ def test_no_bedrock_or_invoke_statement_has_a_wildcard_resource(variant):
     for tpl in (raw(variant), translated(variant)):
         for name, statement in statements(tpl):
             actions = as_list(statement["Action"])
-            if any(a.startswith(("bedrock:", "lambda:Invoke")) or a in ("*", "lambda:*") for a in actions):
+            if any(
+                a.startswith(("bedrock:", "lambda:Invoke")) or a in ("*", "lambda:*")
+                for a in actions
+            ):
                 checked += 1
                 resources = as_list(statement["Resource"])
                 assert "*" not in resources, name
@@ -143,8 +159,8 @@ def _bedrock_resources(tpl, reviewer: str) -> list[str]:
 def test_bedrock_is_granted_only_on_the_configured_models():
     # An inference profile: the profile in the deploy region and its model wherever it routes.
     assert _bedrock_resources(raw("builtins-api"), "security") == [
-        "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/"
-        "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        ("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/"
+        "us.anthropic.claude-sonnet-4-20250514-v1:0"),
         "arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
     ]
     assert _bedrock_resources(raw("builtins-api"), "style") == []  # offline: no Bedrock at all
@@ -157,7 +173,9 @@ def test_bedrock_is_granted_only_on_the_configured_models():
     assert _bedrock_resources(raw("three-api"), "todo")[-1] == (
         "arn:${AWS::Partition}:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"
     )
-    actions = [s["Action"] for name, s in statements(raw("three")) if s.get("Sid") == "BedrockModel"]
+    actions = [
+        s["Action"] for name, s in statements(raw("three")) if s.get("Sid") == "BedrockModel"
+    ]
     assert actions == [["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]]
 
 
@@ -172,14 +190,24 @@ def test_a_model_region_is_used_in_its_arns():
 
 def _reviewer_resources(tpl) -> set[str]:
     # A version's logical id ends in a hash of the function's code and configuration: left out.
-    return {name for name in tpl["Resources"] if name.startswith("Reviewer") and "FunctionVersion" not in name}
+    return {
+        name
+        for name in tpl["Resources"]
+        if name.startswith("Reviewer") and "FunctionVersion" not in name
+    }
 
 
 def test_adding_a_reviewer_adds_exactly_its_function_role_and_log_group():
     added = _reviewer_resources(raw("three")) - _reviewer_resources(raw("builtins"))
-    assert added == {"ReviewerSecretScanFunction", "ReviewerSecretScanRole", "ReviewerSecretScanLogGroup"}
+    assert added == {
+        "ReviewerSecretScanFunction",
+        "ReviewerSecretScanRole",
+        "ReviewerSecretScanLogGroup",
+    }
     assert _reviewer_resources(raw("builtins")) <= _reviewer_resources(raw("three"))
-    translated_added = _reviewer_resources(translated("three")) - _reviewer_resources(translated("builtins"))
+    translated_added = _reviewer_resources(translated("three")) - _reviewer_resources(
+        translated("builtins")
+    )
     assert translated_added == {
         "ReviewerSecretScanFunction", "ReviewerSecretScanRole", "ReviewerSecretScanLogGroup",
         "ReviewerSecretScanFunctionAliaslive",
@@ -218,7 +246,10 @@ def test_the_orchestrator_is_durable_with_its_own_checkpoint_permission():
     assert function["ImageConfig"] == {"Command": ["framework.orchestrator.handler"]}
     assert function["Environment"]["Variables"]["CODEPANEL_WORKSPACE"] == "/mnt/workspace"
     (durable,) = [s for name, s in statements(raw("three")) if s.get("Sid") == "DurableExecution"]
-    assert durable["Action"] == ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"]
+    assert durable["Action"] == [
+        "lambda:CheckpointDurableExecution",
+        "lambda:GetDurableExecutionState",
+    ]
     assert durable["Resource"]["Fn::Sub"].endswith(":function:${AWS::StackName}-orchestrator:*")
 
 
@@ -236,7 +267,10 @@ def test_the_bucket_is_versioned_private_and_encrypted(variant):
     if expire_after:
         # Empty folder markers hold the folders' owner for S3 Files: they must never expire.
         assert rules["expire-runs"]["ObjectSizeGreaterThan"] == "0"
-        assert (rules["expire-runs"]["Prefix"], rules["expire-runs"]["ExpirationInDays"]) == ("codepanel/runs/", expire_after)
+        assert (rules["expire-runs"]["Prefix"], rules["expire-runs"]["ExpirationInDays"]) == (
+            "codepanel/runs/",
+            expire_after,
+        )
     else:
         assert "expire-runs" not in rules
 
@@ -259,18 +293,30 @@ def test_the_access_point_sets_the_posix_user_and_creates_its_root_for_it():
         "CreationPermissions": {"OwnerUid": "2000", "OwnerGid": "2001", "Permissions": "770"},
     }
     assert raw("three-api")["Outputs"]["WorkspacePrefix"]["Value"] == "reviews/panel/"
-    mount = raw("three-api")["Resources"]["ReviewerTodoFunction"]["Properties"]["FileSystemConfigs"][0]
+    mount = raw("three-api")["Resources"]["ReviewerTodoFunction"]["Properties"][
+        "FileSystemConfigs"
+    ][0]
     assert mount["LocalMountPath"] == "/mnt/panel"
 
 
 def test_the_workspace_statements_are_scoped_to_the_access_point_and_prefix():
-    (mount,) = [s for name, s in statements(raw("builtins")) if name == "ReviewerStyleRole" and s["Sid"] == "WorkspaceMount"]
+    (mount,) = [
+        s
+        for name, s in statements(raw("builtins"))
+        if name == "ReviewerStyleRole" and s["Sid"] == "WorkspaceMount"
+    ]
     assert mount["Action"] == ["s3files:ClientMount", "s3files:ClientWrite"]
     assert mount["Resource"] == {"Fn::GetAtt": ["WorkspaceFileSystem", "FileSystemArn"]}
     assert mount["Condition"] == {
-        "ArnEquals": {"s3files:AccessPointArn": {"Fn::GetAtt": ["WorkspaceAccessPoint", "AccessPointArn"]}}
+        "ArnEquals": {
+            "s3files:AccessPointArn": {"Fn::GetAtt": ["WorkspaceAccessPoint", "AccessPointArn"]}
+        }
     }
-    (reads,) = [s for name, s in statements(raw("builtins")) if name == "ReviewerStyleRole" and s["Sid"] == "WorkspaceDirectReads"]
+    (reads,) = [
+        s
+        for name, s in statements(raw("builtins"))
+        if name == "ReviewerStyleRole" and s["Sid"] == "WorkspaceDirectReads"
+    ]
     assert reads["Resource"] == {"Fn::Sub": "${WorkspaceBucket.Arn}/codepanel/*"}
 
 
@@ -295,7 +341,11 @@ def test_existing_vpc_mode_uses_the_given_subnets_and_groups_and_makes_no_networ
     assert not [name for name, r in resources.items() if r["Type"].startswith("AWS::EC2::")]
     vpc = resources["OrchestratorFunction"]["Properties"]["VpcConfig"]
     assert vpc == {
-        "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210", "subnet-00112233445566778"],
+        "SubnetIds": [
+            "subnet-0123456789abcdef0",
+            "subnet-0fedcba9876543210",
+            "subnet-00112233445566778",
+        ],
         "SecurityGroupIds": ["sg-0123456789abcdef0"],
     }
 
@@ -306,11 +356,19 @@ def test_the_api_is_iam_authorised_and_starts_the_orchestrator(name):
     api = resources["TriggerApi"]["Properties"]
     assert api["Auth"] == {"EnableIamAuthorizer": True, "DefaultAuthorizer": "AWS_IAM"}
     trigger = resources["TriggerFunction"]["Properties"]
-    assert trigger["Events"]["Review"]["Properties"] == {"ApiId": {"Ref": "TriggerApi"}, "Path": "/review", "Method": "POST"}
-    assert trigger["Environment"]["Variables"] == {"CODEPANEL_ORCHESTRATOR": {"Ref": "OrchestratorFunction.Alias"}}
+    assert trigger["Events"]["Review"]["Properties"] == {
+        "ApiId": {"Ref": "TriggerApi"},
+        "Path": "/review",
+        "Method": "POST",
+    }
+    assert trigger["Environment"]["Variables"] == {
+        "CODEPANEL_ORCHESTRATOR": {"Ref": "OrchestratorFunction.Alias"}
+    }
     assert "FileSystemConfigs" not in trigger  # it never touches the workspace
     # Once translated, the route itself demands SigV4.
-    body = resources_of_type(translated(name), "AWS::ApiGatewayV2::Api")["TriggerApi"]["Properties"]["Body"]
+    body = resources_of_type(translated(name), "AWS::ApiGatewayV2::Api")["TriggerApi"][
+        "Properties"
+    ]["Body"]
     operation = body["paths"]["/review"]["post"]
     assert operation["security"] == [{"AWS_IAM": []}]
     assert "ApiUrl" in raw(name)["Outputs"]
@@ -349,13 +407,17 @@ def test_what_cannot_be_deployed_is_a_one_line_error(text, message):
 
 def test_the_reviewer_map_must_fit_in_the_orchestrators_environment():
     def panel(size: int) -> config_module.Config:
-        return config_module.parse("reviewers:\n" + "".join(f"  reviewer-{i:02d}: {{}}\n" for i in range(size)))
+        return config_module.parse(
+            "reviewers:\n" + "".join(f"  reviewer-{i:02d}: {{}}\n" for i in range(size))
+        )
 
     template.render(panel(25))
     with pytest.raises(ConfigError) as raised:
         template.render(panel(40))
     fits = int(re.search(r": (\d+) of them fit$", str(raised.value)).group(1))
-    assert str(raised.value).startswith("reviewers: 40 are enabled, but the orchestrator's map of their functions")
+    assert str(raised.value).startswith(
+        "reviewers: 40 are enabled, but the orchestrator's map of their functions"
+    )
     names = [f"reviewer-{i:02d}" for i in range(40)]
     cloud = panel(1).cloud
     assert template.orchestrator_environment_bytes(names[:fits], cloud) <= 4096
@@ -378,7 +440,9 @@ def test_generate_command_writes_the_template(tmp_path):
     from framework.cli import cli
 
     out = tmp_path / "template.yaml"
-    result = CliRunner().invoke(cli, ["generate", "--config", str(REPO / "reviewers.yaml"), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["generate", "--config", str(REPO / "reviewers.yaml"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"Wrote {out}"
     assert set(resources_of_type(parse(out.read_text()), "AWS::Serverless::Function")) == {
@@ -393,7 +457,9 @@ def test_generate_refuses_a_reviewer_whose_plugin_does_not_exist(tmp_path):
 
     config_file = tmp_path / "reviewers.yaml"
     config_file.write_text("reviewers:\n  ghost:\n    plugin: ghost\n")
-    result = CliRunner().invoke(cli, ["generate", "--config", str(config_file), "-o", str(tmp_path / "t.yaml")])
+    result = CliRunner().invoke(
+        cli, ["generate", "--config", str(config_file), "-o", str(tmp_path / "t.yaml")]
+    )
     assert result.exit_code == 2
     assert "reviewers.ghost.plugin: unknown plugin 'ghost'" in result.output
     assert not (tmp_path / "t.yaml").exists()
