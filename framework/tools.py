@@ -132,12 +132,11 @@ class SourceTools:
 
 
 def _directory_prefix(directory: str) -> str:
-    directory = (directory or "").strip().strip("/")
-    if directory in ("", "."):
-        return ""
+    directory = (directory or "").strip().replace("\\", "/")
     if directory.startswith("/") or ".." in directory.split("/"):
         raise ToolError(f"directory {directory!r} is outside the source tree")
-    return directory + "/"
+    directory = directory.strip("/").removeprefix("./")
+    return "" if directory in ("", ".") else directory + "/"
 
 
 def _pattern(pattern: str) -> str:

@@ -108,6 +108,7 @@ def reviewer_config(**overrides: Any) -> ReviewerConfig:
     data: dict[str, Any] = {
         "name": "plain", "plugin": "plain", "model": "openai:scripted", "timeout": 120, "memory": 1024,
         "limits": {"max_turns": 10, "max_tokens": 100_000, "max_files_read": 20},
+        "price": {"input": 3.0, "output": 15.0},
     }  # fmt: skip
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
