@@ -42,6 +42,8 @@ def aggregate(run: Run, findings: list[Finding], summary: dict[str, Any], reques
             record["aggregators"].append(impl.plugin_name)
     if session is not None and session.model_calls:
         record["usage"] = session.usage()
+    if session is not None and session.last_error:
+        record["notes"].append(f"a model call failed, rules stood in: {session.last_error}")
     for key in ("problems", "notes"):
         if not record[key]:
             del record[key]
