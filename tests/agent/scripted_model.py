@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-from pathlib import Path
 from typing import Any
 
 from strands.models.model import Model
@@ -13,7 +12,6 @@ from strands.models.model import Model
 from framework.config import ReviewerConfig
 from framework.findings import Finding
 from framework.reviewer import Reviewer
-from framework.tree import SourceTree
 
 USAGE = {"inputTokens": 100, "outputTokens": 20, "totalTokens": 120}
 

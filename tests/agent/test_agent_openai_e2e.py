@@ -47,10 +47,10 @@ REVIEW = {
         {"id": "F1", "verdict": "confirmed", "reason": "handler() passes request data to run()"},
         {"id": "F2", "verdict": "rejected", "reason": "load() is never given untrusted data"},
     ],
-    "findings": [{
-        "rule_id": "missing-auth", "message": "handler() runs commands without authentication",
-        "file": "app.py", "line": 13, "severity": "medium", "confidence": "low",
-    }],  # fmt: skip
+    "findings": [
+        {"rule_id": "missing-auth", "message": "handler() runs commands without authentication",
+         "file": "app.py", "line": 13, "severity": "medium", "confidence": "low"},
+    ],
     "summary": "Read app.py.",
 }
 

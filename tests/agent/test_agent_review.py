@@ -93,7 +93,7 @@ def test_analyzer_findings_reach_the_model_only_as_quoted_data(tree):
     model = ScriptedModel([[result_call()]])
     review_with_agent(PlainReviewer(), reviewer_config(), tree, findings, model=model)
     prompt = model.requests[0]["messages"][0]["content"][0]["text"]
-    match = re.search(r"DATA (\w+) BEGIN\n(.*)\nDATA \1 END", prompt, re.S)
+    match = re.search(r"DATA (\w+) BEGIN\n(.*)\nDATA \1 END", prompt, re.DOTALL)
     assert match is not None
     quoted = json.loads(match.group(2))
     assert [(item["id"], item["message"]) for item in quoted] == [
@@ -316,7 +316,7 @@ def test_verification_rejects_findings_below_the_confidence_threshold(tree):
     assert verification["tools"] == ["VerificationResult"]
     prompt = verification["messages"][0]["content"][0]["text"]
     assert "     5      os.system(command)" in prompt
-    assert re.search(r"DATA (\w+) BEGIN\n.*\nDATA \1 END", prompt, re.S)
+    assert re.search(r"DATA (\w+) BEGIN\n.*\nDATA \1 END", prompt, re.DOTALL)
 
 
 def test_verification_stopped_by_the_token_limit_says_how_far_it_got(tree):
@@ -325,8 +325,8 @@ def test_verification_stopped_by_the_token_limit_says_how_far_it_got(tree):
     outcome = review_with_agent(PlainReviewer(), config, tree, analyzer_findings(), model=model)
     assert outcome["status"] == "partial"
     assert outcome["notes"] == [
-        "verification stopped after 0 of 1 findings: "
-        "limits.max_tokens (120) stopped the agent before it verified every finding"
+        "verification stopped after 0 of 1 findings: limits.max_tokens (120) stopped the agent "
+        + "before it verified every finding"
     ]
     assert len(model.requests) == 1
     assert by_rule(outcome["findings"])["command-injection"].verdict == "confirmed"
