@@ -86,7 +86,7 @@ class ReviewResult(BaseModel):
 
     verdicts: list[AgentVerdict] = Field(description="One per analyzer finding")
     findings: list[AgentFinding] = Field(description="Problems the analyzers missed; may be empty")
-    summary: str = Field(default="", max_length=2000, description="Two or three sentences on what you checked")
+    summary: str = Field(default="", max_length=2000, description="Two or three sentences: what you checked")
 
 
 class VerificationResult(BaseModel):
@@ -253,7 +253,8 @@ def review_with_agent(
         outcome["agent"]["summary"] = result.summary
     else:
         partial = True
-        notes.append(stop_note(stop, config, session, "returned its result") + "; the analyzer findings are unreviewed")
+        why = stop_note(stop, config, session, "returned its result")
+        notes.append(f"{why}; the analyzer findings are unreviewed")
     if budget.exhausted:
         partial = True
         notes.append(f"limits.max_files_read ({budget.limit}) refused {budget.refused} tool calls")
@@ -262,7 +263,8 @@ def review_with_agent(
         notes += verify_notes
         partial = partial or bool(verify_notes)
         outcome["agent"]["verified"] = verified
-    outcome.update(findings=findings, usage=session.usage(), status="partial" if partial else "ok", notes=notes)
+    status = "partial" if partial else "ok"
+    outcome.update(findings=findings, usage=session.usage(), status=status, notes=notes)
     if outcome["usage"]["estimated_cost_usd"] is None and session.model_calls:
         notes.append(f"no price is known for {config.model.label()}: set it under pricing in reviewers.yaml")
     return outcome
@@ -314,7 +316,8 @@ def apply_result(
         else:
             findings.append(finding)
     if dropped:
-        notes.append(f"dropped {len(dropped)} agent findings on paths outside the review: {', '.join(dropped[:5])}")
+        shown_paths = ", ".join(dropped[:5])
+        notes.append(f"dropped {len(dropped)} agent findings on paths outside the review: {shown_paths}")
     return notes
 
 

@@ -35,9 +35,8 @@ def aggregate(run: Run, findings: list[Finding], summary: dict[str, Any], reques
         try:
             impl.function(*[arguments[name] for name in impl.argnames])
         except Exception as error:  # noqa: BLE001 - one broken aggregator must not stop the others
-            record["problems"].append(
-                " ".join(f"aggregator {impl.plugin_name!r} failed: {type(error).__name__}: {error}".split())[:500]
-            )
+            problem = f"aggregator {impl.plugin_name!r} failed: {type(error).__name__}: {error}"
+            record["problems"].append(" ".join(problem.split())[:500])
         else:
             record["aggregators"].append(impl.plugin_name)
     if session is not None and session.model_calls:

@@ -74,7 +74,9 @@ def usage_text(usage: dict[str, Any]) -> str:
     cost = usage.get("estimated_cost_usd")
     text = f"Models: {usage['model_calls']} calls, {usage.get('total_tokens', 0)} tokens"
     if cost is not None:
-        text += f", about ${cost:.4f}" + ("" if usage.get("cost_complete", True) else " (some models have no known price)")
+        text += f", about ${cost:.4f}"
+        if not usage.get("cost_complete", True):
+            text += " (some models have no known price)"
     return text + "."
 
 

@@ -108,7 +108,7 @@ class SourceTools:
             if not name.startswith(prefix) or not fnmatch.fnmatchcase(name.rsplit("/", 1)[-1], pattern):
                 continue
             if scanned >= MAX_SEARCH_BYTES:
-                hits.append(f"(search stopped after {MAX_SEARCH_BYTES} bytes; narrow it with directory or pattern)")
+                hits.append(f"(stopped after {MAX_SEARCH_BYTES} bytes; narrow it with directory or pattern)")
                 break
             try:
                 content = self.tree.read_text(name)

@@ -46,14 +46,16 @@ def rule_summary(findings: list[Finding], summary: dict[str, Any]) -> str:
     sentences = []
     if summary.get("error"):
         sentences.append(f"The review did not run: {summary['error']}")
-    counts = [f"{count} {level}" for level in SEVERITIES if (count := sum(f.severity == level for f in shown))]
-    sentences.append(
-        f"{len(reviewers)} reviewers reported {len(shown)} findings" + (f" ({', '.join(counts)})." if counts else ".")
-    )
+    counts = [(sum(f.severity == level for f in shown), level) for level in SEVERITIES]
+    listed = ", ".join(f"{count} {level}" for count, level in counts if count)
+    total = f"{len(reviewers)} reviewers reported {len(shown)} findings"
+    sentences.append(f"{total} ({listed})." if listed else f"{total}.")
     if shown:
         worst = max(shown, key=lambda f: (f.details.get("score", 0), severity_rank(f.severity)))
-        sentences.append(f"Fix first: {worst.message} ({worst.file}:{worst.line}, {worst.reviewer}/{worst.rule_id}).")
-    unfinished = [f"{name} ({entry.get('status')})" for name, entry in reviewers.items() if entry.get("status") != "ok"]
+        where = f"{worst.file}:{worst.line}, {worst.reviewer}/{worst.rule_id}"
+        sentences.append(f"Fix first: {worst.message} ({where}).")
+    unfinished = [f"{name} ({entry.get('status')})" for name, entry in reviewers.items()
+                  if entry.get("status") != "ok"]  # fmt: skip
     if unfinished:
         sentences.append(f"Not complete: {', '.join(unfinished)}.")
     rejected = sum(f.verdict == "rejected" for f in findings)

@@ -46,13 +46,16 @@ def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: 
     scored_by = "rules"
     if model is not None and shown:
         sent = shown[:MAX_FINDINGS_FOR_MODEL]
-        answer = model.ask("\n".join([*quoted(sent), "Score every finding by its id."]), Scores, system=SYSTEM)
+        prompt = "\n".join([*quoted(sent), "Score every finding by its id."])
+        answer = model.ask(prompt, Scores, system=SYSTEM)
         if isinstance(answer, Scores) and answer.scores:
             scored_by = model.label
             by_id = {f"F{index}": finding for index, finding in enumerate(sent, start=1)}
             for score in answer.scores:
                 if finding := by_id.get(score.id.strip()):
-                    finding.details.update(score=round(score.score, 1), scored_by=model.label, score_reason=score.reason)
+                    finding.details.update(
+                        score=round(score.score, 1), scored_by=model.label, score_reason=score.reason
+                    )
     top = max((finding.details["score"] for finding in shown), default=0)
     summary["risk"] = {"score": top, "level": risk_level(top) if shown else "none", "by": scored_by}
 
