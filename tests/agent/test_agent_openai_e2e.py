@@ -55,6 +55,16 @@ REVIEW = {
 }
 
 
+COUNTING_PLUGIN = """
+from framework import hookimpl
+
+
+@hookimpl
+def aggregate_findings(findings, summary):
+    summary["counted_by_plugin"] = {"findings": len(findings), "standing": sum(not f.hidden for f in findings)}
+"""
+
+
 def script(request: dict) -> dict:
     """What the model says: it depends only on the request, as reviewers run in parallel."""
     tools = tool_names(request)
@@ -83,11 +93,15 @@ def review(tmp_path: Path, server: ChatServer, api_key: str) -> tuple[subprocess
     (source / "test_app.py").write_text("def test_nothing():\n    assert True\n")
     config = tmp_path / "reviewers.yaml"
     config.write_text(CONFIG)
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "counting.py").write_text(COUNTING_PLUGIN)
     workspace = tmp_path / "ws"
     env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": api_key, "NO_COLOR": "1"}
     completed = subprocess.run(
         [sys.executable, "-c", "from framework.cli import main; main()", "review", str(source),
          "-w", str(workspace), "--config", str(config), "--model", "openai:some-model",
+         "--plugins-dir", str(plugins),
          "-r", "security", "--no-progress", "-f", "json"],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
@@ -131,6 +145,12 @@ def test_a_review_through_an_openai_compatible_server(tmp_path):
     assert summary["usage"] == {"input_tokens": 600, "output_tokens": 60, "total_tokens": 660, "model_calls": 6,
                                 "estimated_cost_usd": 0.00072, "cost_complete": True}  # fmt: skip
     assert summary["counts"]["total"] == 1 and summary["counts"]["rejected"] == 2
+    # An aggregator from --plugins-dir ran in the aggregate step, between the built-ins.
+    assert summary["counted_by_plugin"] == {"findings": 3, "standing": 1}
+    assert summary["aggregation"]["aggregators"] == [
+        "framework.aggregators.dedupe", "counting",
+        "framework.aggregators.scoring", "framework.aggregators.executive_summary",
+    ]  # fmt: skip
     assert summary["executive_summary"] == {"text": "Fix the shell injection in run() first.", "by": "openai:some-model"}
     assert summary["risk"] == {"score": 9.5, "level": "critical", "by": "openai:some-model"}
     printed = json.loads(completed.stdout)
