@@ -171,3 +171,25 @@ def test_agent_keys_are_validated_in_one_line(text, message):
     with pytest.raises(ConfigError) as error:
         config.parse(text)
     assert str(error.value).startswith(f"reviewers.yaml: {message}")
+
+
+def test_anthropic_reads_its_key_base_url_and_output_cap(monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
+    model = models.build(spec("anthropic:claude-sonnet-4", options={"max_tokens": 1000, "temperature": 0}), timeout=20)
+    assert type(model).__name__ == "AnthropicModel"
+    assert model.client.api_key == "sk-ant-test"
+    assert str(model.client.base_url).rstrip("/") == "http://127.0.0.1:9"
+    assert model.client.timeout == 20
+    config = model.get_config()
+    assert (config["model_id"], config["max_tokens"], config["params"]) == ("claude-sonnet-4", 1000, {"temperature": 0})
+    default = models.build(spec("anthropic:claude-sonnet-4"))
+    assert default.get_config()["max_tokens"] == models.ANTHROPIC_MAX_TOKENS
+
+
+def test_ollama_takes_its_host_from_reviewers_yaml_or_the_environment(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", "http://10.0.0.5:11434")
+    assert models.build(spec("ollama:llama3.1")).host == "http://10.0.0.5:11434"
+    model = models.build(spec("ollama:llama3.1", base_url="http://127.0.0.1:11434", options={"temperature": 0.2}))
+    assert model.host == "http://127.0.0.1:11434"
+    assert (model.get_config()["model_id"], model.get_config()["temperature"]) == ("llama3.1", 0.2)
