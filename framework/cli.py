@@ -127,7 +127,7 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
 def exit_code(result: dict, findings, fail_on: str | None) -> int:
     if fail_on is not None:
         threshold = severity_rank(fail_on)
-        if any(f.verdict != "rejected" and severity_rank(f.severity) >= threshold for f in findings):
+        if any(not f.hidden and severity_rank(f.severity) >= threshold for f in findings):
             return EXIT_FINDINGS
     if result["status"] != "ok":
         return EXIT_INCOMPLETE

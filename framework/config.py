@@ -20,6 +20,8 @@ NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
 PROVIDERS = ("offline", "bedrock", "anthropic", "openai", "ollama")
 
 PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+Fraction = Annotated[float, Field(ge=0, le=1, strict=True)]
+UsdPerMillion = Annotated[float, Field(ge=0, strict=True)]
 
 
 class Strict(BaseModel):
@@ -92,6 +94,29 @@ class LimitsOverride(Strict):
     max_files_read: PositiveInt | None = None
 
 
+class AgentSettings(Strict):
+    """How a reviewer's agent works when a model is configured."""
+
+    # A second pass in which the model re-checks each finding with the code around it.
+    verify: bool = False
+    # Findings the verification pass rates below this confidence (0 to 1) are rejected.
+    min_confidence: Fraction = 0.5
+
+
+class AgentOverride(Strict):
+    """A reviewer's own agent settings; unset ones come from ``defaults.agent``."""
+
+    verify: bool | None = None
+    min_confidence: Fraction | None = None
+
+
+class Price(Strict):
+    """What a model costs, in US dollars per million tokens."""
+
+    input: UsdPerMillion
+    output: UsdPerMillion
+
+
 class SourceLimits(Strict):
     """Bounds on the repository fetched into a run, and which URLs may be fetched."""
 
@@ -115,6 +140,7 @@ class Defaults(Strict):
     timeout: PositiveInt = 300
     memory: Annotated[int, Field(ge=128, le=10_240, strict=True)] = 1024
     limits: Limits = Field(default_factory=Limits)
+    agent: AgentSettings = Field(default_factory=AgentSettings)
 
 
 class ReviewerEntry(Strict):
@@ -127,6 +153,7 @@ class ReviewerEntry(Strict):
     timeout: PositiveInt | None = None
     memory: Annotated[int, Field(ge=128, le=10_240, strict=True)] | None = None
     limits: LimitsOverride = Field(default_factory=LimitsOverride)
+    agent: AgentOverride = Field(default_factory=AgentOverride)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -141,6 +168,9 @@ class ReviewerConfig(Strict):
     timeout: int
     memory: int
     limits: Limits
+    agent: AgentSettings = Field(default_factory=AgentSettings)
+    # The price of ``model`` from reviewers.yaml's ``pricing``, when it sets one.
+    price: Price | None = None
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -149,6 +179,8 @@ class Config(Strict):
     defaults: Defaults = Field(default_factory=Defaults)
     source: SourceLimits = Field(default_factory=SourceLimits)
     reviewers: dict[str, ReviewerEntry] = Field(default_factory=dict)
+    # Prices per model ("provider:model-id"), overriding the built-in table of framework.pricing.
+    pricing: dict[str, Price] = Field(default_factory=dict)
     # Deployment settings read by `codepanel generate` and `deploy` (framework.cloud_config).
     cloud: CloudConfig = Field(default_factory=CloudConfig)
 
@@ -165,20 +197,36 @@ class Config(Strict):
                 )
         return reviewers
 
+    @field_validator("pricing")
+    @classmethod
+    def _priced_models(cls, pricing: dict[str, Price]) -> dict[str, Price]:
+        for key in pricing:
+            if parse_model_string(key)["provider"] == "offline":
+                raise ValueError(f"pricing key {key!r}: expected PROVIDER:MODEL_ID")
+        return pricing
+
     def resolved(self, name: str) -> ReviewerConfig:
         entry = self.reviewers[name]
         limits = self.defaults.limits.model_copy(update=entry.limits.model_dump(exclude_none=True))
+        agent = self.defaults.agent.model_copy(update=entry.agent.model_dump(exclude_none=True))
+        model = entry.model or self.defaults.model
         return ReviewerConfig(
             name=name,
             plugin=entry.plugin or name,
             description=entry.description or "",
             enabled=entry.enabled,
-            model=entry.model or self.defaults.model,
+            model=model,
             timeout=entry.timeout or self.defaults.timeout,
             memory=entry.memory or self.defaults.memory,
             limits=limits,
+            agent=agent,
+            price=self.price_of(model),
             settings=entry.settings,
         )
+
+    def price_of(self, model: ModelSpec) -> Price | None:
+        """The price reviewers.yaml sets for ``model``, if any."""
+        return None if model.offline else self.pricing.get(model.label())
 
     def all_resolved(self) -> list[ReviewerConfig]:
         return [self.resolved(name) for name in self.reviewers]
@@ -314,6 +362,9 @@ def _first_message(error: ValidationError) -> str:
     limit = problem.get("ctx", {})
     if limit.get("gt") == 0:
         expected = "expected a positive integer"
+    elif isinstance(limit.get("ge", limit.get("le")), float):  # a bounded number, not an integer
+        bound = f"at least {limit['ge']:g}" if "ge" in limit else f"at most {limit['le']:g}"
+        expected = f"expected a number {bound}"
     elif "gt" in limit:
         expected = f"{expected} greater than {limit['gt']}"
     elif "ge" in limit:
@@ -339,6 +390,8 @@ _EXPECTED = {
     "greater_than": "expected an integer",
     "greater_than_equal": "expected an integer",
     "less_than_equal": "expected an integer",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
     "bool_type": "expected true or false",
     "bool_parsing": "expected true or false",
     "string_type": "expected a string",

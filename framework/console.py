@@ -58,7 +58,7 @@ class Console:
         return table
 
     def findings_table(self, summary: dict[str, Any], findings: list[Finding]) -> None:
-        shown = [finding for finding in findings if finding.verdict != "rejected"]
+        shown = [finding for finding in findings if not finding.hidden]
         if shown:
             table = Table(show_lines=False, title=f"{len(shown)} findings")
             for column in ("severity", "reviewer", "rule", "location", "message"):
@@ -98,6 +98,12 @@ class Console:
             f"findings: {line or 'none'}",
             markup=False,
         )
+        from framework.report import usage_text
+
+        if usage := usage_text(summary.get("usage") or {}):
+            self.out.print(usage, markup=False)
+        if executive := summary.get("executive_summary"):
+            self.out.print(f"Summary ({executive['by']}): {executive['text']}", markup=False)
 
     def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table()

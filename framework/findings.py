@@ -8,6 +8,8 @@ from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 CONFIDENCES = ("high", "medium", "low")
+# Verdicts that keep a finding in the JSON but out of the tables, counts and exit code.
+HIDDEN_VERDICTS = ("rejected", "duplicate")
 
 
 def severity_rank(severity: str) -> int:
@@ -50,6 +52,11 @@ class Finding:
         self.line = max(1, int(self.line))
         if self.end_line is None or self.end_line < self.line:
             self.end_line = self.line
+
+    @property
+    def hidden(self) -> bool:
+        """Rejected by an agent, or merged into the same problem reported by another reviewer."""
+        return self.verdict in HIDDEN_VERDICTS
 
     def with_fingerprint(self, source_line: str | None = None) -> Finding:
         """Fill in ``snippet`` (from ``source_line`` when given) and ``fingerprint``."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:
+    from framework.agent import ModelSession
+    from framework.findings import Finding
     from framework.reviewer import Reviewer
 
 hookspec = pluggy.HookspecMarker("codepanel")
@@ -17,3 +19,8 @@ hookimpl = pluggy.HookimplMarker("codepanel")
 @hookspec
 def register_reviewers(register: Callable[[type[Reviewer]], None]) -> None:
     """Register reviewer classes by calling ``register(ReviewerClass)`` for each."""
+
+
+@hookspec
+def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: ModelSession | None) -> None:
+    """Work on all reviewers' findings at the end of a run: change them in place, add keys to ``summary``."""

@@ -7,6 +7,7 @@ core and can be killed at its timeout, as Lambda kills a function that runs too 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,7 @@ def run_review(
 
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     selected = config.with_model(model).select(reviewers)
+    check_models(selected)
     run = workspace.run(run_id or new_run_id())
     workspace.publish_config(config_text)
     longest = max((entry.timeout for entry in selected), default=60)
@@ -123,7 +125,7 @@ def run_review(
     }  # fmt: skip
     logging.getLogger("aws_durable_execution_sdk_python").setLevel(logging.WARNING)
     logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)
-    with DurableFunctionTestRunner(
+    with _plugins_dir_for_aggregators(plugins_dir), DurableFunctionTestRunner(
         handler=orchestrator.handler,
         execution_timeout=longest + ORCHESTRATION_MARGIN,
         invocation_timeout=longest + 60,
@@ -143,6 +145,37 @@ def run_review(
         message = getattr(result.error, "message", None) or "the orchestrator returned no result"
         raise CodepanelError(f"review failed: {' '.join(str(message).split())}")
     return json.loads(result.result)
+
+
+def check_models(selected: list[Any]) -> None:
+    """A missing credential or extra is a one-line error now, not a failed reviewer later."""
+    from framework import models
+
+    checked = set()
+    for entry in selected:
+        if entry.model.label() not in checked:
+            checked.add(entry.model.label())
+            models.check(entry.model)
+
+
+@contextlib.contextmanager
+def _plugins_dir_for_aggregators(plugins_dir: str | None) -> Iterator[None]:
+    """$CODEPANEL_PLUGINS_DIR for this process while it runs, as the reviewer processes get it.
+
+    The aggregate step runs here, not in a reviewer process, and loads the plugins' aggregators.
+    """
+    if not plugins_dir:
+        yield
+        return
+    previous = os.environ.get("CODEPANEL_PLUGINS_DIR")
+    os.environ["CODEPANEL_PLUGINS_DIR"] = str(Path(plugins_dir).resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("CODEPANEL_PLUGINS_DIR", None)
+        else:
+            os.environ["CODEPANEL_PLUGINS_DIR"] = previous
 
 
 def _wait(runner, arn: str, timeout: int, run: Run, on_progress) -> Any:

@@ -24,6 +24,8 @@ from framework.reviewer import Reviewer
 
 ENTRY_POINT_GROUP = "codepanel"
 BUILTIN_PACKAGE = "reviewers"
+# Built-in aggregators (de-duplication, scoring, executive summary) load like built-in reviewers.
+BUILTIN_AGGREGATORS = "framework.aggregators"
 STRICT_ENV = "CODEPANEL_STRICT_PLUGINS"
 PLUGINS_DIR_ENV = "CODEPANEL_PLUGINS_DIR"
 
@@ -92,13 +94,17 @@ def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool =
 
 
 def builtin_modules() -> list[str]:
-    """Every public module of the ``reviewers`` package: dropping a module in adds a plugin."""
-    package = importlib.import_module(BUILTIN_PACKAGE)
-    return [
-        f"{BUILTIN_PACKAGE}.{info.name}"
-        for info in pkgutil.iter_modules(package.__path__)
-        if not info.name.startswith("_")
-    ]
+    """Every public module of the ``reviewers`` package (dropping a module in adds a plugin),
+    then the built-in aggregators."""
+    modules = []
+    for package_name in (BUILTIN_PACKAGE, BUILTIN_AGGREGATORS):
+        package = importlib.import_module(package_name)
+        modules += [
+            f"{package_name}.{info.name}"
+            for info in pkgutil.iter_modules(package.__path__)
+            if not info.name.startswith("_")
+        ]
+    return modules
 
 
 def _is_plugin_file(path: Path) -> bool:

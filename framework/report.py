@@ -20,7 +20,7 @@ def as_json(summary: dict[str, Any], findings: list[Finding]) -> str:
 
 
 def markdown(summary: dict[str, Any], findings: list[Finding]) -> str:
-    shown = [finding for finding in findings if finding.verdict != "rejected"]
+    shown = [finding for finding in findings if not finding.hidden]
     lines = [f"# codepanel review of `{summary.get('repository')}`", ""]
     counts = summary["counts"]["by_severity"]
     lines += [
@@ -30,6 +30,14 @@ def markdown(summary: dict[str, Any], findings: list[Finding]) -> str:
     ]
     if summary.get("error"):
         lines += [f"> **Error:** {summary['error']}", ""]
+    if executive := summary.get("executive_summary"):
+        lines += ["## Summary", "", _escape(executive["text"]), ""]
+        risk = summary.get("risk") or {}
+        if risk:
+            lines += [f"Overall risk: **{risk['level']}** (score {risk['score']}).", ""]
+        lines += [f"_Written by {_escape(executive['by'])}._", ""]
+    if usage_line := usage_text(summary.get("usage") or {}):
+        lines += [usage_line, ""]
     lines += ["| Severity | " + " | ".join(SEVERITIES) + " |", "|---" * (len(SEVERITIES) + 1) + "|"]
     lines += ["| Findings | " + " | ".join(str(counts[level]) for level in SEVERITIES) + " |", ""]
     lines += ["| Reviewer | Status | Findings | Seconds |", "|---|---|---|---|"]
@@ -57,6 +65,19 @@ def markdown(summary: dict[str, Any], findings: list[Finding]) -> str:
             lines.append("</details>")
         lines.append("")
     return "\n".join(lines)
+
+
+def usage_text(usage: dict[str, Any]) -> str:
+    """One sentence on the models' usage and estimated cost, or '' when no model was called."""
+    if not usage.get("model_calls"):
+        return ""
+    cost = usage.get("estimated_cost_usd")
+    text = f"Models: {usage['model_calls']} calls, {usage.get('total_tokens', 0)} tokens"
+    if cost is not None:
+        text += f", about ${cost:.4f}"
+        if not usage.get("cost_complete", True):
+            text += " (some models have no known price)"
+    return text + "."
 
 
 def _escape(text: str) -> str:

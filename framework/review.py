@@ -83,6 +83,7 @@ def run_reviewer(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
 
 
 def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
+    deadline = time.monotonic() + reviewer.timeout
     registered = plugin_loader.load().get(reviewer.plugin)
     instance = registered.cls()
     manifest = run.manifest()
@@ -95,9 +96,10 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     if not reviewer.model.offline:
         from framework.agent import review_with_agent  # imports Strands: only when a model is used
 
-        agent_outcome = review_with_agent(instance, reviewer, tree, findings)
+        agent_outcome = review_with_agent(instance, reviewer, tree, findings, deadline=deadline)
         findings = agent_outcome.pop("findings")
-        outcome.update(agent_outcome)
+        notes = outcome.get("notes", []) + agent_outcome.pop("notes", [])
+        outcome.update(agent_outcome, **({"notes": notes} if notes else {}))
     assign_fingerprints(findings, tree)
     findings.sort(key=sort_key)
     outcome["findings"] = [finding.to_dict() for finding in findings]

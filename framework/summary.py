@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from framework.aggregate import aggregate
 from framework.findings import SEVERITIES, Finding, sort_key
 from framework.workspace import Run, read_json, write_atomic, write_json
 
@@ -25,7 +26,6 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         reviewers[outcome["reviewer"]] = entry
         findings.extend(found)
     findings.sort(key=sort_key)
-    shown = [finding for finding in findings if finding.verdict != "rejected"]
     started = request.get("started") or time.time()
     totals = manifest.get("totals", {})
     data = {
@@ -40,13 +40,8 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         "files_reviewed": totals.get("files", 0),
         "files_skipped": totals.get("skipped", 0),
         "reviewers": reviewers,
-        "counts": {
-            "total": len(shown),
-            "by_severity": {level: sum(f.severity == level for f in shown) for level in SEVERITIES},
-            "by_reviewer": {name: sum(f.reviewer == name for f in shown) for name in reviewers},
-            "rejected": len(findings) - len(shown),
-        },
-        "usage": _total_usage(reviewers),
+        "counts": _counts(findings, reviewers),
+        "usage": _total_usage(list(reviewers.values())),
         "reports": {
             "summary": run.relative(run.summary_path),
             "findings": run.relative(run.dir / "findings.json"),
@@ -55,10 +50,25 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
     }
     if error is None:
         del data["error"]
+    aggregate(run, findings, data, request)  # plugins: de-duplication, scores, executive summary
+    findings.sort(key=sort_key)
+    data["counts"] = _counts(findings, reviewers)
+    data["usage"] = _total_usage([*reviewers.values(), data["aggregation"]])
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", report.markdown(data, findings))
     write_json(run.summary_path, data)
     return data
+
+
+def _counts(findings: list[Finding], reviewers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    shown = [finding for finding in findings if not finding.hidden]
+    return {
+        "total": len(shown),
+        "by_severity": {level: sum(f.severity == level for f in shown) for level in SEVERITIES},
+        "by_reviewer": {name: sum(f.reviewer == name for f in shown) for name in reviewers},
+        "rejected": sum(f.verdict == "rejected" for f in findings),
+        "duplicates": sum(f.verdict == "duplicate" for f in findings),
+    }
 
 
 def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
@@ -91,7 +101,7 @@ def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], 
         entry["error"] = outcome["error"]
     if entry.get("duration") is None:
         entry["duration"] = outcome.get("duration")
-    entry["findings"] = sum(finding.verdict != "rejected" for finding in findings)
+    entry["findings"] = sum(not finding.hidden for finding in findings)
     return entry, findings
 
 
@@ -115,12 +125,23 @@ def _run_status(reviewers: dict[str, dict[str, Any]], error: str | None) -> str:
     return "ok"
 
 
-def _total_usage(reviewers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _total_usage(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every numeric ``usage`` key summed over reviewers and aggregators.
+
+    ``cost_complete`` is false when some model calls had no known price, so that the estimated
+    cost is a lower bound.
+    """
     total: dict[str, Any] = {}
-    for entry in reviewers.values():
-        for key, value in (entry.get("usage") or {}).items():
-            if isinstance(value, (int, float)):
+    complete = True
+    for entry in entries:
+        usage = entry.get("usage") or {}
+        for key, value in usage.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
                 total[key] = round(total.get(key, 0) + value, 6)
+        if usage.get("model_calls") and usage.get("estimated_cost_usd") is None:
+            complete = False
+    if total:
+        total["cost_complete"] = complete
     return total
 
 

@@ -61,3 +61,16 @@ def test_zero_escapes_across_the_corpus(tree):
 def test_plain_paths_still_work(tree):
     assert tree.read_text("pkg/a.py") == "print('inside')\n"
     assert tree.read_text("./pkg/a.py") == "print('inside')\n"
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS, ids=[repr(p)[:40] for p in HOSTILE_PATHS])
+def test_the_agent_tools_refuse_every_hostile_path(tree, path):
+    from framework.tools import ReadBudget, SourceTools, ToolError
+
+    tools = SourceTools(tree, ReadBudget(10_000))
+    for call in (lambda: tools.read_file(path), lambda: tools.list_files(path), lambda: tools.search_text("root", path)):
+        try:
+            output = call()
+        except ToolError:
+            continue
+        assert SECRET not in output and "root:x:" not in output
