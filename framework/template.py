@@ -205,6 +205,8 @@ def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
         "workspace": cloud.workspace,
         "orchestrator": cloud.orchestrator,
         "reviewers": reviewers,
+        # The aggregate step (scoring, executive summary) runs in the orchestrator on defaults.model.
+        "orchestrator_bedrock_arns": bedrock_arns(config.defaults.model, "defaults"),
         **networking(cloud.network),
         # The orchestrator's CODEPANEL_REVIEWER_FUNCTIONS: reviewer name -> its alias (qualified ARN).
         "functions_map": json.dumps({r.name: f"${{{r.function}.Alias}}" for r in reviewers}),

@@ -150,10 +150,13 @@ def test_no_bedrock_or_invoke_statement_has_a_wildcard_resource(variant):
     assert checked >= 2  # at least the orchestrator's invoke statement, in both forms
 
 
-def _bedrock_resources(tpl, reviewer: str) -> list[str]:
-    role = f"Reviewer{template.logical_name(reviewer)}Role"
+def _bedrock_resources_of(tpl, role: str) -> list[str]:
     found = [s for name, s in statements(tpl) if name == role and s.get("Sid") == "BedrockModel"]
     return [r["Fn::Sub"] for s in found for r in as_list(s["Resource"])]
+
+
+def _bedrock_resources(tpl, reviewer: str) -> list[str]:
+    return _bedrock_resources_of(tpl, f"Reviewer{template.logical_name(reviewer)}Role")
 
 
 def test_bedrock_is_granted_only_on_the_configured_models():
@@ -177,6 +180,16 @@ def test_bedrock_is_granted_only_on_the_configured_models():
         s["Action"] for name, s in statements(raw("three")) if s.get("Sid") == "BedrockModel"
     ]
     assert actions == [["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]]
+
+
+def test_the_orchestrator_may_call_the_default_model_for_the_aggregate_step():
+    assert _bedrock_resources_of(raw("builtins-api"), "OrchestratorRole") == _bedrock_resources(
+        raw("builtins-api"), "security"
+    )  # defaults.model, which security inherits
+    assert _bedrock_resources_of(raw("three"), "OrchestratorRole") == []  # offline by default
+    assert _bedrock_resources_of(raw("existing-vpc"), "OrchestratorRole") == [
+        "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"
+    ]
 
 
 def test_a_model_region_is_used_in_its_arns():
