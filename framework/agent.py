@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from framework.config import ModelSpec, Price, ReviewerConfig
+from framework.errors import describe
 from framework.findings import CONFIDENCES, SEVERITIES, Finding, sort_key
 from framework.tools import ReadBudget, SourceTools, strands_tools
 from framework.tree import PathRefused, SourceTree
@@ -189,10 +190,10 @@ class ModelSession:
                 limits={"turns": turns, "total_tokens": self.tokens_left()},
             )  # fmt: skip
         except StructuredOutputException as error:
-            self.last_error = _one_line(error)
+            self.last_error = describe(error, 300)
             return None, "malformed"
         except Exception as error:  # noqa: BLE001 - reported as why the agent stopped
-            self.last_error = _one_line(error)
+            self.last_error = describe(error, 300)
             return None, "cancelled" if cancel.is_set() else "error"
         finally:
             if timer:
@@ -398,7 +399,3 @@ def stop_note(stop: str, config: ReviewerConfig, session: ModelSession, goal: st
     if stop == "done":
         return f"the agent stopped before it {goal}"
     return f"the model stopped ({stop}) before the agent {goal}"
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(f"{type(error).__name__}: {error}".split())[:300]

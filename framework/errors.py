@@ -29,3 +29,8 @@ class WorkspaceError(CodepanelError):
 
 class ModelError(CodepanelError):
     """A model provider cannot be used: a missing extra, credential or setting."""
+
+
+def describe(error: BaseException, limit: int = 500) -> str:
+    """``Type: message`` on one line, cut at ``limit`` characters: for results files and notes."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:limit]

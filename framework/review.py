@@ -20,7 +20,7 @@ from typing import Any
 
 from framework import plugins as plugin_loader
 from framework.config import ReviewerConfig
-from framework.errors import CodepanelError
+from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
 from framework.tree import SourceTree
 from framework.workspace import Run, Workspace, write_json
@@ -63,7 +63,7 @@ def run_reviewer(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
         outcome = _review(run, reviewer)
         results.update(outcome, status=outcome.get("status", "ok"))
     except Exception as error:
-        results["error"] = _one_line(error)
+        results["error"] = describe(error)
         results["traceback"] = traceback.format_exc(limit=8)
         raise
     finally:
@@ -113,10 +113,6 @@ def _own(finding: Finding, reviewer_name: str) -> Finding:
     return finding
 
 
-def _one_line(error: BaseException) -> str:
-    return " ".join(f"{type(error).__name__}: {error}".split())[:500]
-
-
 def main() -> int:
     """``python -m framework.review``: the event on stdin, the outcome as JSON on stdout.
 
@@ -127,7 +123,7 @@ def main() -> int:
     try:
         outcome = handler(event)
     except Exception as error:  # noqa: BLE001 - reported to the orchestrator as the failure
-        print(json.dumps({"error": _one_line(error)}))
+        print(json.dumps({"error": describe(error)}))
         return 1
     print(json.dumps(outcome))
     return 0
