@@ -39,6 +39,11 @@ class Finding:
     # The stripped text of the first line, so the fingerprint survives lines moving.
     snippet: str = ""
     fingerprint: str = ""
+    # Set when the run is aggregated: an inline `codepanel: ignore[...]` comment and its reason
+    # (framework.suppressions), and "new" or "unchanged" against a --baseline (framework.baseline).
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    baseline_state: str | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -50,6 +55,11 @@ class Finding:
         self.line = max(1, int(self.line))
         if self.end_line is None or self.end_line < self.line:
             self.end_line = self.line
+
+    @property
+    def shown(self) -> bool:
+        """Whether reports show it: not rejected by an agent, suppressed, or already in the baseline."""
+        return self.verdict != "rejected" and not self.suppressed and self.baseline_state != "unchanged"
 
     def with_fingerprint(self, source_line: str | None = None) -> Finding:
         """Fill in ``snippet`` (from ``source_line`` when given) and ``fingerprint``."""

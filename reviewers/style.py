@@ -23,23 +23,26 @@ class StyleReviewer(Reviewer):
         "actionable findings over nitpicks; never report formatting that a formatter fixes."
     )
 
+    def analyze_files(self, tree, paths: list[str], settings: dict[str, Any]):
+        python = [path for path in paths if path.endswith((".py", ".pyi"))]
+        if python:
+            yield from self.ruff(tree, python, settings)
+
     def analyze(self, tree, settings: dict[str, Any]):
-        if tree.python_files():
-            yield from self.ruff(tree, settings)
         yield from self.repository_checks(tree)
 
-    def ruff(self, tree, settings: dict[str, Any]):
+    def ruff(self, tree, paths: list[str], settings: dict[str, Any]):
         from ruff.__main__ import find_ruff_bin
 
         command = [
             find_ruff_bin(), "check", "--output-format=json", "--exit-zero", "--no-cache",
-            "--isolated", f"--select={','.join(settings.get('select', DEFAULT_SELECT))}",
+            "--isolated", "--force-exclude", f"--select={','.join(settings.get('select', DEFAULT_SELECT))}",
             f"--line-length={int(settings.get('line_length', 100))}",
         ]  # fmt: skip
         if settings.get("ignore"):
             command.append(f"--ignore={','.join(settings['ignore'])}")
         completed = subprocess.run(
-            [*command, "."], cwd=tree.root, capture_output=True, timeout=600, check=False
+            [*command, "--", *paths], cwd=tree.root, capture_output=True, timeout=600, check=False
         )
         if completed.returncode != 0:
             raise CodepanelError(f"ruff failed: {completed.stderr.decode(errors='replace')[-300:]}")
@@ -58,7 +61,7 @@ class StyleReviewer(Reviewer):
                 severity="medium" if code.startswith(MEDIUM_PREFIXES) or code == "syntax-error" else "low",
                 confidence="high",
                 recommendation=(item.get("fix") or {}).get("message") or f"See {item.get('url')}",
-                details={"fix": item["fix"], "url": item.get("url")} if item.get("fix") else {"url": item.get("url")},
+                details={"url": item.get("url"), "name": item.get("name"), **({"fix": item["fix"]} if item.get("fix") else {})},
             )
 
     def repository_checks(self, tree):
