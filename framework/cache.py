@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from framework.reviewer import Reviewer
 from framework.tree import PathRefused, SourceTree
 from framework.workspace import write_atomic
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Entries kept per store, least recently used dropped first: bounds the file on long-lived workspaces.
 MAX_ENTRIES = 100_000
 # Files handed to one analyze_files call; the store is saved after each batch, so the work done
@@ -80,7 +81,7 @@ class Store:
 
     def put(self, key: str, findings: list[Finding]) -> None:
         self.entries.pop(key, None)
-        self.entries[key] = [finding.to_dict() for finding in findings]
+        self.entries[key] = [_compact(finding) for finding in findings]
 
     def save(self) -> None:
         for key in list(self.entries)[: max(0, len(self.entries) - MAX_ENTRIES)]:
@@ -151,6 +152,19 @@ def _per_file(reviewer, tree, settings, store: Store, hashes: dict[str, str], st
         else:
             findings += [Finding.from_dict(item) for item in cached[path]]
     return findings
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Finding) if f.default is not MISSING}
+
+
+def _compact(finding: Finding) -> dict[str, Any]:
+    """A finding without the fields left at their defaults: smaller stores load faster."""
+    data = finding.to_dict()
+    if data["end_line"] == data["line"]:
+        del data["end_line"]
+    if not data["details"]:
+        del data["details"]
+    return {key: value for key, value in data.items() if key not in _DEFAULTS or value != _DEFAULTS[key]}
 
 
 def _check(findings: list[Any], name: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -73,12 +73,18 @@ class Finding:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # NOTE: not dataclasses.asdict, whose deep copies cost more than the review itself when
+        # thousands of findings come from the cache; ``details`` is copied one level deep.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["details"] = dict(self.details)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        return cls(**{key: value for key, value in data.items() if key in _FIELD_NAMES})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Finding))
 
 
 def sort_key(finding: Finding) -> tuple:

@@ -26,7 +26,7 @@ CONTEXT_LINES = 3
 MAX_SPAN_LINES = 20
 MAX_LINE_CHARS = 400
 # Findings past this many are listed without their code, to keep the file small.
-MAX_WITH_CODE = 2_000
+MAX_WITH_CODE = 1_000
 COLORS = {"critical": "#7b1fa2", "high": "#c62828", "medium": "#ef6c00", "low": "#1565c0", "info": "#607d8b"}
 
 CSS = """

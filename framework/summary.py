@@ -68,7 +68,8 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         del data["error"]
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", report.markdown(data, findings))
-    write_json(run.dir / "report.sarif", sarif.log(data, findings))
+    # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.
+    write_atomic(run.dir / "report.sarif", json.dumps(sarif.log(data, findings), ensure_ascii=False, separators=(",", ":")))
     write_atomic(run.dir / "report.html", html_report.render(data, findings, run.source_dir))
     write_json(run.summary_path, data)
     return data

@@ -139,4 +139,4 @@ def test_a_corrupt_store_is_ignored_and_rewritten(source, tmp_path):
     Counting.calls = []
     found, stats = run(source, Counting(), resolved(), store)
     assert stats["files_analyzed"] == 3 and len(found) == 3
-    assert path.read_text().startswith('{"format":1')
+    assert path.read_text().startswith(f'{{"format":{cache.CACHE_FORMAT},')
