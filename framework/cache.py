@@ -10,6 +10,9 @@ cache format). Inside, entries are keyed by content:
 So an unchanged tree reuses everything, a changed file re-runs ``analyze_files`` on that file
 alone (and ``analyze`` on the tree), and a change of settings or version starts a new store.
 Only the analyzers are cached; an agent (when a model is configured) always runs.
+
+NOTE: two reviews of one reviewer configuration at once each save their own view of the store;
+the last one wins and the other's new entries are lost, which costs speed later, never findings.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import MISSING, fields
 from pathlib import Path
@@ -33,9 +37,10 @@ from framework.workspace import write_atomic
 CACHE_FORMAT = 2
 # Entries kept per store, least recently used dropped first: bounds the file on long-lived workspaces.
 MAX_ENTRIES = 100_000
-# Files handed to one analyze_files call; the store is saved after each batch, so the work done
-# before a timeout is kept.
+# Files handed to one analyze_files call. Between batches the store is saved at most every
+# SAVE_EVERY seconds, so most of the work done before a timeout is kept.
 BATCH_FILES = 500
+SAVE_EVERY = 20.0
 
 
 def directory(workspace: Any) -> Path:
@@ -67,6 +72,8 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         self.entries: dict[str, list[dict[str, Any]]] = {}
+        self.changed = False
+        self.saved_at = time.monotonic()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") == CACHE_FORMAT and isinstance(data.get("entries"), dict):
@@ -83,8 +90,12 @@ class Store:
     def put(self, key: str, findings: list[Finding]) -> None:
         self.entries.pop(key, None)
         self.entries[key] = [_compact(finding) for finding in findings]
+        self.changed = True
 
     def save(self) -> None:
+        if not self.changed:
+            return
+        self.changed, self.saved_at = False, time.monotonic()
         for key in list(self.entries)[: max(0, len(self.entries) - MAX_ENTRIES)]:
             del self.entries[key]
         data = {"format": CACHE_FORMAT, "entries": self.entries}
@@ -117,10 +128,10 @@ def analyze(
             fresh = list(reviewer.analyze(tree, settings))
             _check(fresh, config.name)
             store.put(key, fresh)
-            store.save()
             findings += fresh
         else:
             findings += [Finding.from_dict(item) for item in cached]
+    store.save()
     return findings, stats
 
 
@@ -143,7 +154,8 @@ def _per_file(reviewer, tree, settings, store: Store, hashes: dict[str, str], st
             by_file.setdefault(finding.file, []).append(finding)
         for path in batch:
             store.put(keys[path], by_file.get(path, []))
-        store.save()
+        if time.monotonic() - store.saved_at > SAVE_EVERY:
+            store.save()
     stats["files_analyzed"] = len(missing)
     stats["files_reused"] = len(tree.files) - len(missing)
     findings: list[Finding] = []

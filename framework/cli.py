@@ -224,7 +224,7 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
     """Review TARGET and write the fingerprints of what it finds to a baseline file."""
     from framework import baseline
 
-    console, result, run, findings = run_panel(
+    console, result, _run, findings = run_panel(
         target, reviewers, workspace, config_path, plugins_dir, model, progress, {"cache": cache}
     )
     count = baseline.write(output, result, findings)

@@ -192,10 +192,10 @@ def _finding(finding: Finding, code: _CodeView | None) -> str:
     cwe = f' <span class="cwe">CWE-{int(finding.cwe)}</span>' if finding.cwe else ""
     where = finding.file if finding.file == "." else f"{finding.file}:{finding.line}"
     parts = [
-        f'<article class="finding" id="f-{_e(finding.fingerprint)}" data-severity="{_e(finding.severity)}" '
-        f'data-reviewer="{_e(finding.reviewer)}" data-rule="{_e(finding.rule_id)}">',
-        f'<h3><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
-        f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}</h3>",
+        (f'<article class="finding" id="f-{_e(finding.fingerprint)}" data-severity="{_e(finding.severity)}" '
+         f'data-reviewer="{_e(finding.reviewer)}" data-rule="{_e(finding.rule_id)}">'),
+        (f'<h3><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
+         f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}</h3>"),
         f'<p class="where">{_e(where)} <span class="note">confidence {_e(finding.confidence)}</span></p>',
     ]
     if code is not None and (snippet := code.around(finding)):

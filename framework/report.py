@@ -54,8 +54,8 @@ def markdown(summary: dict[str, Any], findings: list[Finding], max_chars: int = 
         size += block_size
         listed += len(items)
     if listed < len(shown):
-        lines += [f"_{len(shown) - listed} more findings are not listed here, to keep this report short; "
-                  "see `findings.json` or `report.html` in the run._", ""]  # fmt: skip
+        lines += [(f"_{len(shown) - listed} more findings are not listed here, to keep this report short; "
+                   "see `findings.json` or `report.html` in the run._"), ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -98,8 +98,8 @@ def _details(finding: Finding) -> list[str]:
     where = "repository" if finding.file == "." else f"line {finding.line}"
     lines = [
         "<details>",
-        f"<summary><b>{_escape(finding.severity)}</b> {where}: {_escape(finding.message)} "
-        f"<code>{_escape(finding.reviewer)}/{_escape(finding.rule_id)}</code>{cwe}</summary>",
+        (f"<summary><b>{_escape(finding.severity)}</b> {where}: {_escape(finding.message)} "
+         f"<code>{_escape(finding.reviewer)}/{_escape(finding.rule_id)}</code>{cwe}</summary>"),
         "",
     ]
     if finding.recommendation:

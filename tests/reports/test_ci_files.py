@@ -10,7 +10,6 @@ import yaml
 
 from framework import cli as cli_module
 from framework.errors import CodepanelError
-
 from tests.conftest import PROJECT
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from framework import diff
 from framework.findings import Finding
-
 from tests.conftest import git
 from tests.reports.helpers import insert_lines
 

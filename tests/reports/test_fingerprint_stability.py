@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from framework.findings import Finding, assign_fingerprints
-
 from tests.reports.helpers import insert_lines
 
 

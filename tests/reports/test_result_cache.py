@@ -3,6 +3,8 @@ invalidated by a change of settings or version."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 import yaml
 
@@ -62,7 +64,7 @@ def test_no_cache_analyses_everything_and_stores_nothing(review, repo, workspace
 class Counting(Reviewer):
     name = "counting"
     version = "1"
-    calls: list = []
+    calls: ClassVar[list] = []
 
     def analyze_files(self, tree, paths, settings):
         self.calls.append(("files", tuple(paths)))

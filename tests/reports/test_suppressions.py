@@ -8,7 +8,6 @@ import pytest
 
 from framework import suppressions
 from framework.findings import Finding
-
 from tests.reports.helpers import insert_lines
 
 SUPPRESS = "    os.system(command)  # codepanel: ignore[command-injection] commands come from a fixed table"
