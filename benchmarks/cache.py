@@ -75,8 +75,12 @@ def show(label: str, figures: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", type=Path, default=None, help="tree to review [default: pip's source]")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds, each in a fresh workspace [default: 3]")
+    parser.add_argument(
+        "--target", type=Path, default=None, help="tree to review [default: pip's source]"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds, each in a fresh workspace [default: 3]"
+    )
     args = parser.parse_args()
     source = args.target or pip_source()
     os.environ.pop("CODEPANEL_WORKSPACE", None)
@@ -85,8 +89,10 @@ def main() -> int:
         tree = Path(scratch) / "tree"
         shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__"))
         files = [path for path in tree.rglob("*") if path.is_file()]
-        print(f"tree: a copy of {source} ({len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB); "
-              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"tree: a copy of {source} ({len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB); "
+            f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+        )
         for number in range(1, args.repeat + 1):
             workspace = Path(scratch) / f"workspace-{number}"
             print(f"round {number}")
@@ -97,20 +103,34 @@ def main() -> int:
             rounds.append((first, second))
         python_files = sorted(tree.rglob("*.py"))
         changed = python_files[len(python_files) // 2]
-        changed.write_text(changed.read_text() + "\n\ndef _benchmark_edit(text):\n    return eval(text)\n")
+        changed.write_text(
+            changed.read_text() + "\n\ndef _benchmark_edit(text):\n    return eval(text)\n"
+        )
         show("one file edit", review(tree, workspace))
         print(f"{'':<14}   (edited {changed.relative_to(tree)}, in the last round's workspace)")
     ratios = [second["reviewers"] / first["reviewers"] for first, second in rounds]
     command_ratios = [second["command"] / first["command"] for first, second in rounds]
     ratio = statistics.median(ratios)
-    print(f"reviewers' work, first review:  median {statistics.median(f['reviewers'] for f, _ in rounds):.2f} s")
-    print(f"reviewers' work, second review: median {statistics.median(s['reviewers'] for _, s in rounds):.2f} s")
-    print(f"whole command, first review:    median {statistics.median(f['command'] for f, _ in rounds):.2f} s")
-    print(f"whole command, second review:   median {statistics.median(s['command'] for _, s in rounds):.2f} s")
-    print(f"second/first, reviewers' work: median {ratio:.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)}; "
-          f"target <= {TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'MISSED'})")
-    print(f"second/first, whole command:   median {statistics.median(command_ratios):.3f} "
-          f"(rounds: {', '.join(f'{r:.3f}' for r in command_ratios)})")
+    print(
+        f"reviewers' work, first review:  median {statistics.median(f['reviewers'] for f, _ in rounds):.2f} s"
+    )
+    print(
+        f"reviewers' work, second review: median {statistics.median(s['reviewers'] for _, s in rounds):.2f} s"
+    )
+    print(
+        f"whole command, first review:    median {statistics.median(f['command'] for f, _ in rounds):.2f} s"
+    )
+    print(
+        f"whole command, second review:   median {statistics.median(s['command'] for _, s in rounds):.2f} s"
+    )
+    print(
+        f"second/first, reviewers' work: median {ratio:.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)}; "
+        f"target <= {TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'MISSED'})"
+    )
+    print(
+        f"second/first, whole command:   median {statistics.median(command_ratios):.3f} "
+        f"(rounds: {', '.join(f'{r:.3f}' for r in command_ratios)})"
+    )
     return 0 if ratio <= TARGET_RATIO else 1
 
 

@@ -111,7 +111,11 @@ def analyze(
     """Run ``reviewer``'s analyzers on ``tree``, reusing cached findings; ``None`` disables the cache."""
     settings = config.settings
     if cache_dir is None:
-        found = list(reviewer.analyze_files(tree, list(tree.files), settings)) if reviewer.analyzes_files() else []
+        found = (
+            list(reviewer.analyze_files(tree, list(tree.files), settings))
+            if reviewer.analyzes_files()
+            else []
+        )
         found += list(reviewer.analyze(tree, settings))
         return found, {"enabled": False}
     store = Store(cache_dir / f"{config.name}-{config_key(reviewer, config)[:24]}.json")
@@ -135,7 +139,9 @@ def analyze(
     return findings, stats
 
 
-def _per_file(reviewer, tree, settings, store: Store, hashes: dict[str, str], stats) -> list[Finding]:
+def _per_file(
+    reviewer, tree, settings, store: Store, hashes: dict[str, str], stats
+) -> list[Finding]:
     keys = {path: "file:" + _digest([path, hashes[path]]) for path in tree.files}
     cached = {path: store.get(keys[path]) for path in tree.files}  # get() also marks them as used
     missing = [path for path in tree.files if cached[path] is None]
@@ -177,13 +183,17 @@ def _compact(finding: Finding) -> dict[str, Any]:
         del data["end_line"]
     if not data["details"]:
         del data["details"]
-    return {key: value for key, value in data.items() if key not in _DEFAULTS or value != _DEFAULTS[key]}
+    return {
+        key: value for key, value in data.items() if key not in _DEFAULTS or value != _DEFAULTS[key]
+    }
 
 
 def _check(findings: list[Any], name: str) -> None:
     for finding in findings:
         if not isinstance(finding, Finding):
-            raise CodepanelError(f"reviewer {name!r} yielded {type(finding).__name__}, not a Finding")
+            raise CodepanelError(
+                f"reviewer {name!r} yielded {type(finding).__name__}, not a Finding"
+            )
 
 
 def content_hash(tree: SourceTree, path: str) -> str:

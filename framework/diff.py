@@ -36,7 +36,9 @@ def changed_lines(target: str | Path, base: str, whole_files: bool = False) -> d
 
     directory = Path(target).expanduser()
     if not directory.is_dir():
-        raise SourceError(f"--diff: {target} is not a local directory (a diff needs a git checkout)")
+        raise SourceError(
+            f"--diff: {target} is not a local directory (a diff needs a git checkout)"
+        )
     try:
         repo = git.Repo(directory, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -72,7 +74,7 @@ def parse_patch(patch: str) -> dict[str, list[list[int]]]:
             name = _unquote(name) if name.startswith('"') else name
             current = files.setdefault(name[2:], []) if name.startswith("b/") else None
         elif line.startswith("rename to ") and current is None:
-            current = files.setdefault(_name(line[len("rename to "):]), [])
+            current = files.setdefault(_name(line[len("rename to ") :]), [])
         elif current is not None and (match := HUNK.match(line)):
             start, count = int(match[1]), int(match[2] if match[2] is not None else 1)
             if count:
@@ -98,7 +100,8 @@ def keep_changed(findings: list[Finding], scope: dict[str, Any] | None) -> list[
         if ranges is None:
             continue
         if scope.get("whole_files") or any(
-            start <= (finding.end_line or finding.line) and finding.line <= end for start, end in ranges
+            start <= (finding.end_line or finding.line) and finding.line <= end
+            for start, end in ranges
         ):
             kept.append(finding)
     return kept
@@ -127,7 +130,7 @@ def _below(path: str, inside: str) -> str | None:
     if inside in ("", "."):
         return path
     prefix = inside.rstrip("/") + "/"
-    return path[len(prefix):] if path.startswith(prefix) else None
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 def _name(text: str) -> str:

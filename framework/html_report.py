@@ -27,16 +27,25 @@ MAX_SPAN_LINES = 20
 MAX_LINE_CHARS = 400
 # Findings past this many are listed without their code, to keep the file small.
 MAX_WITH_CODE = 1_000
-COLORS = {"critical": "#7b1fa2", "high": "#c62828", "medium": "#ef6c00", "low": "#1565c0", "info": "#607d8b"}
+COLORS = {
+    "critical": "#7b1fa2",
+    "high": "#c62828",
+    "medium": "#ef6c00",
+    "low": "#1565c0",
+    "info": "#607d8b",
+}
 
-CSS = """
+CSS = (
+    """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1a1a1a}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 table.counts{border-collapse:collapse;margin:.5em 0}table.counts td,table.counts th{border:1px solid #ddd;padding:.2em .6em;text-align:right}
 table.counts th:first-child,table.counts td:first-child{text-align:left}
 .sev{display:inline-block;min-width:4.5em;text-align:center;border-radius:3px;color:#fff;font-size:.85em;padding:0 .3em}
-""" + "".join(f".sev-{level}{{background:{color}}}" for level, color in COLORS.items()) + """
+"""
+    + "".join(f".sev-{level}{{background:{color}}}" for level, color in COLORS.items())
+    + """
 #filters{position:sticky;top:0;background:#fafafa;border:1px solid #ddd;padding:.4em .8em;z-index:1}
 #filters fieldset{display:inline-block;border:0;margin:0 1em 0 0;padding:0}
 .finding{border:1px solid #e3e3e3;border-radius:4px;margin:.6em 0;padding:.4em .8em}
@@ -45,6 +54,7 @@ table.counts th:first-child,table.counts td:first-child{text-align:left}
 .code .hll{background:#fff3b0}.code .linenos{color:#999;padding-right:.8em}
 .note{color:#555}.error{color:#c62828}
 """
+)
 
 SCRIPT = """
 (function () {
@@ -82,10 +92,14 @@ SCRIPT = """
 """
 
 
-def render(summary: dict[str, Any], findings: list[Finding], source_dir: str | Path | None = None) -> str:
+def render(
+    summary: dict[str, Any], findings: list[Finding], source_dir: str | Path | None = None
+) -> str:
     """The report of a finished run as one HTML document."""
     shown = [finding for finding in findings if finding.shown]
-    tree = SourceTree(source_dir, []) if source_dir is not None and Path(source_dir).is_dir() else None
+    tree = (
+        SourceTree(source_dir, []) if source_dir is not None and Path(source_dir).is_dir() else None
+    )
     code = _CodeView(tree)
     title = f"codepanel review of {summary.get('repository') or summary.get('run_id')}"
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
@@ -143,7 +157,9 @@ def _summary(summary: dict[str, Any], shown: list[Finding]) -> str:
             + "<th>total</th></tr>"]  # fmt: skip
     for name in reviewers:
         entry = summary.get("reviewers", {}).get(name, {})
-        cells = [sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES]
+        cells = [
+            sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES
+        ]
         status = entry.get("status", "")
         if entry.get("error"):
             status += f": {entry['error']}"
@@ -179,11 +195,15 @@ def _filters(summary: dict[str, Any], shown: list[Finding]) -> str:
                 f"{_e(value)} ({count})</label> ")  # fmt: skip
 
     reviewers = list(dict.fromkeys([*summary.get("reviewers", {}), *(f.reviewer for f in shown)]))
-    severity_boxes = "".join(box("severity", level, sum(f.severity == level for f in shown)) for level in SEVERITIES)
-    reviewer_boxes = "".join(box("reviewer", name, sum(f.reviewer == name for f in shown)) for name in reviewers)
+    severity_boxes = "".join(
+        box("severity", level, sum(f.severity == level for f in shown)) for level in SEVERITIES
+    )
+    reviewer_boxes = "".join(
+        box("reviewer", name, sum(f.reviewer == name for f in shown)) for name in reviewers
+    )
     return (
         '<section id="filters"><fieldset><legend>Severity</legend>' + severity_boxes + "</fieldset>"
-        '<fieldset><legend>Reviewer</legend>' + reviewer_boxes + "</fieldset>"
+        "<fieldset><legend>Reviewer</legend>" + reviewer_boxes + "</fieldset>"
         f'<p>Showing <b id="shown-count">{len(shown)}</b> of {len(shown)} findings.</p></section>'
     )
 
@@ -192,10 +212,14 @@ def _finding(finding: Finding, code: _CodeView | None) -> str:
     cwe = f' <span class="cwe">CWE-{int(finding.cwe)}</span>' if finding.cwe else ""
     where = finding.file if finding.file == "." else f"{finding.file}:{finding.line}"
     parts = [
-        (f'<article class="finding" id="f-{_e(finding.fingerprint)}" data-severity="{_e(finding.severity)}" '
-         f'data-reviewer="{_e(finding.reviewer)}" data-rule="{_e(finding.rule_id)}">'),
-        (f'<h3><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
-         f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}</h3>"),
+        (
+            f'<article class="finding" id="f-{_e(finding.fingerprint)}" data-severity="{_e(finding.severity)}" '
+            f'data-reviewer="{_e(finding.reviewer)}" data-rule="{_e(finding.rule_id)}">'
+        ),
+        (
+            f'<h3><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
+            f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}</h3>"
+        ),
         f'<p class="where">{_e(where)} <span class="note">confidence {_e(finding.confidence)}</span></p>',
     ]
     if code is not None and (snippet := code.around(finding)):
@@ -226,7 +250,11 @@ class _CodeView:
         lines = self._lines(finding.file)
         if not lines or finding.line > len(lines):
             return ""
-        end = min(max(finding.end_line or finding.line, finding.line), finding.line + MAX_SPAN_LINES, len(lines))
+        end = min(
+            max(finding.end_line or finding.line, finding.line),
+            finding.line + MAX_SPAN_LINES,
+            len(lines),
+        )
         first = max(1, finding.line - CONTEXT_LINES)
         last = min(len(lines), end + CONTEXT_LINES)
         text = "\n".join(line[:MAX_LINE_CHARS] for line in lines[first - 1 : last]) + "\n"
@@ -239,7 +267,9 @@ class _CodeView:
     def _lines(self, path: str) -> list[str]:
         if path not in self.lines:
             try:
-                self.lines[path] = self.tree.read_text(path).splitlines() if self.tree is not None else []
+                self.lines[path] = (
+                    self.tree.read_text(path).splitlines() if self.tree is not None else []
+                )
             except (OSError, PathRefused):
                 self.lines[path] = []
         return self.lines[path]
@@ -251,7 +281,9 @@ class _CodeView:
         suffix = Path(path).suffix.lower() or Path(path).name
         if suffix not in self.lexers:
             try:
-                self.lexers[suffix] = get_lexer_for_filename(Path(path).name, stripnl=False, ensurenl=True)
+                self.lexers[suffix] = get_lexer_for_filename(
+                    Path(path).name, stripnl=False, ensurenl=True
+                )
             except ClassNotFound:
                 self.lexers[suffix] = TextLexer(stripnl=False)
         return self.lexers[suffix]

@@ -86,10 +86,18 @@ def _table(summary: dict[str, Any], shown: list[Finding]) -> list[str]:
         status = STATUS_LABELS.get(entry.get("status"), entry.get("status") or "")
         if entry.get("error"):
             status += f" ({_escape(entry['error'])[:120]})"
-        cells = [sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES]
-        lines.append(f"| {_escape(name)} | {status} | " + " | ".join(map(str, cells)) + f" | {sum(cells)} |")
+        cells = [
+            sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES
+        ]
+        lines.append(
+            f"| {_escape(name)} | {status} | " + " | ".join(map(str, cells)) + f" | {sum(cells)} |"
+        )
     totals = [sum(f.severity == level for f in shown) for level in SEVERITIES]
-    lines.append("| **Total** | | " + " | ".join(f"**{count}**" for count in totals) + f" | **{len(shown)}** |")
+    lines.append(
+        "| **Total** | | "
+        + " | ".join(f"**{count}**" for count in totals)
+        + f" | **{len(shown)}** |"
+    )
     return [*lines, ""]
 
 
@@ -98,17 +106,27 @@ def _details(finding: Finding) -> list[str]:
     where = "repository" if finding.file == "." else f"line {finding.line}"
     lines = [
         "<details>",
-        (f"<summary><b>{_escape(finding.severity)}</b> {where}: {_escape(finding.message)} "
-         f"<code>{_escape(finding.reviewer)}/{_escape(finding.rule_id)}</code>{cwe}</summary>"),
+        (
+            f"<summary><b>{_escape(finding.severity)}</b> {where}: {_escape(finding.message)} "
+            f"<code>{_escape(finding.reviewer)}/{_escape(finding.rule_id)}</code>{cwe}</summary>"
+        ),
         "",
     ]
     if finding.recommendation:
         lines += [f"**Recommendation:** {_escape(finding.recommendation)}", ""]
     if finding.snippet:
-        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", finding.snippet)), default=0))
-        language = next((lang for suffix, lang in FENCE_LANGUAGES.items() if finding.file.endswith(suffix)), "")
+        fence = "`" * max(
+            3, 1 + max((len(run) for run in re.findall(r"`+", finding.snippet)), default=0)
+        )
+        language = next(
+            (lang for suffix, lang in FENCE_LANGUAGES.items() if finding.file.endswith(suffix)), ""
+        )
         lines += [f"{fence}{language}", finding.snippet, fence, ""]
-    lines += [f"Confidence: {finding.confidence}. Fingerprint: `{finding.fingerprint}`.", "", "</details>"]
+    lines += [
+        f"Confidence: {finding.confidence}. Fingerprint: `{finding.fingerprint}`.",
+        "",
+        "</details>",
+    ]
     return lines
 
 

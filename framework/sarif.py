@@ -20,7 +20,9 @@ from urllib.parse import quote
 from framework import __version__
 from framework.findings import Finding
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 FINGERPRINT_KEY = "codepanelFingerprint/v1"
 SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -67,7 +69,8 @@ def _rule(finding: Finding) -> dict[str, Any]:
     properties["tags"] = list(dict.fromkeys(tags))
     rule: dict[str, Any] = {
         "id": rule_id(finding),
-        "name": "".join(word.capitalize() for word in re.split(r"[^A-Za-z0-9]+", slug) if word) or "Rule",
+        "name": "".join(word.capitalize() for word in re.split(r"[^A-Za-z0-9]+", slug) if word)
+        or "Rule",
         "shortDescription": {"text": _sentence(slug)},
         "fullDescription": {"text": finding.message},
         "help": _help(finding),
@@ -100,7 +103,9 @@ def _sentence(slug: str) -> str:
 def _help(finding: Finding) -> dict[str, str]:
     lines = [finding.recommendation or finding.message]
     if finding.cwe:
-        lines.append(f"CWE-{finding.cwe}: https://cwe.mitre.org/data/definitions/{int(finding.cwe)}.html")
+        lines.append(
+            f"CWE-{finding.cwe}: https://cwe.mitre.org/data/definitions/{int(finding.cwe)}.html"
+        )
     url = finding.details.get("url") if isinstance(finding.details, dict) else None
     if isinstance(url, str) and url and url not in lines[0]:
         lines.append(f"More: {url}")
@@ -113,7 +118,10 @@ def _location(file: str) -> dict[str, Any]:
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    region: dict[str, Any] = {"startLine": finding.line, "endLine": max(finding.end_line or finding.line, finding.line)}
+    region: dict[str, Any] = {
+        "startLine": finding.line,
+        "endLine": max(finding.end_line or finding.line, finding.line),
+    }
     if finding.column and finding.column > 0:
         region["startColumn"] = int(finding.column)
     properties: dict[str, Any] = {
@@ -131,7 +139,9 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "ruleIndex": index[rule_id(finding)],
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message or finding.rule_id},
-        "locations": [{"physicalLocation": {"artifactLocation": _location(finding.file), "region": region}}],
+        "locations": [
+            {"physicalLocation": {"artifactLocation": _location(finding.file), "region": region}}
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
     }
@@ -156,7 +166,10 @@ def _fix(finding: Finding) -> dict[str, Any] | None:
             content = str(edit.get("content") or "")
         except (KeyError, TypeError, ValueError):
             return None
-        if min(region.values()) < 1 or (region["endLine"], region["endColumn"]) < (region["startLine"], region["startColumn"]):
+        if min(region.values()) < 1 or (region["endLine"], region["endColumn"]) < (
+            region["startLine"],
+            region["startColumn"],
+        ):
             return None
         replacement: dict[str, Any] = {"deletedRegion": region}
         if content:
@@ -164,7 +177,9 @@ def _fix(finding: Finding) -> dict[str, Any] | None:
         replacements.append(replacement)
     sarif_fix: dict[str, Any] = {
         "description": {"text": str(fix.get("message") or f"Fix {finding.rule_id}")},
-        "artifactChanges": [{"artifactLocation": _location(finding.file), "replacements": replacements}],
+        "artifactChanges": [
+            {"artifactLocation": _location(finding.file), "replacements": replacements}
+        ],
     }
     if fix.get("applicability"):
         sarif_fix["properties"] = {"applicability": str(fix["applicability"])}
@@ -177,8 +192,12 @@ def _invocation(summary: dict[str, Any]) -> dict[str, Any]:
         notifications.append({"level": "error", "message": {"text": str(summary["error"])}})
     for name, entry in summary.get("reviewers", {}).items():
         if entry.get("status") not in ("ok", None):
-            text = f"reviewer {name}: {entry['status']}" + (f": {entry['error']}" if entry.get("error") else "")
-            notifications.append({"level": "error", "message": {"text": text}, "descriptor": {"id": name}})
+            text = f"reviewer {name}: {entry['status']}" + (
+                f": {entry['error']}" if entry.get("error") else ""
+            )
+            notifications.append(
+                {"level": "error", "message": {"text": text}, "descriptor": {"id": name}}
+            )
     invocation: dict[str, Any] = {"executionSuccessful": summary.get("status") == "ok"}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -191,7 +210,9 @@ def _run_properties(summary: dict[str, Any], shown: int) -> dict[str, Any]:
         "runId": summary.get("run_id"),
         "repository": summary.get("repository"),
         "status": summary.get("status"),
-        "reviewers": {name: entry.get("status") for name, entry in summary.get("reviewers", {}).items()},
+        "reviewers": {
+            name: entry.get("status") for name, entry in summary.get("reviewers", {}).items()
+        },
         "suppressed": counts.get("suppressed", 0),
         "inBaseline": counts.get("baseline", 0),
     }

@@ -27,6 +27,8 @@ def request_options(
     if diff_base:
         options["diff"] = diff.changed_lines(target, diff_base, whole_files)
     if baseline_file:
-        baseline.load(baseline_file)  # a missing or malformed file is an error now, not after the review
+        baseline.load(
+            baseline_file
+        )  # a missing or malformed file is an error now, not after the review
         options["baseline"] = str(Path(baseline_file).resolve())
     return options

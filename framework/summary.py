@@ -69,13 +69,16 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", report.markdown(data, findings))
     # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.
-    write_atomic(run.dir / "report.sarif", json.dumps(sarif.log(data, findings), ensure_ascii=False, separators=(",", ":")))
+    sarif_text = json.dumps(sarif.log(data, findings), ensure_ascii=False, separators=(",", ":"))
+    write_atomic(run.dir / "report.sarif", sarif_text)
     write_atomic(run.dir / "report.html", html_report.render(data, findings, run.source_dir))
     write_json(run.summary_path, data)
     return data
 
 
-def _triage(run: Run, request: dict[str, Any], findings: list[Finding]) -> tuple[list[Finding], dict, str | None]:
+def _triage(
+    run: Run, request: dict[str, Any], findings: list[Finding]
+) -> tuple[list[Finding], dict[str, Any], str | None]:
     """Keep the findings on a diff's changed lines, then mark inline suppressions and the baseline."""
     from framework import baseline, diff, suppressions
     from framework.tree import SourceTree

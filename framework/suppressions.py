@@ -23,7 +23,9 @@ from framework.findings import Finding
 from framework.tree import PathRefused, SourceTree
 
 COMMENT = re.compile(r"^\s*(?:#|//|/\*|--|<!--|;)")
-DIRECTIVE = re.compile(r"(?:#|//|/\*|--|<!--|;)\s*codepanel:\s*ignore\[([^\]\n]*)\](.*)$", re.IGNORECASE)
+DIRECTIVE = re.compile(
+    r"(?:#|//|/\*|--|<!--|;)\s*codepanel:\s*ignore\[([^\]\n]*)\](.*)$", re.IGNORECASE
+)
 # How far above a finding a block of comment lines may reach.
 MAX_COMMENT_BLOCK = 10
 MAX_READ_BYTES = 16_000_000

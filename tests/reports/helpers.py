@@ -26,8 +26,13 @@ class Reviewed:
         return (self.run / name).read_text()
 
     def one(self, **wanted) -> dict:
-        matches = [f for f in self.findings if all(f[key] == value for key, value in wanted.items())]
-        assert len(matches) == 1, (wanted, [(f["rule_id"], f["file"], f["line"]) for f in self.findings])
+        matches = [
+            f for f in self.findings if all(f[key] == value for key, value in wanted.items())
+        ]
+        assert len(matches) == 1, (
+            wanted,
+            [(f["rule_id"], f["file"], f["line"]) for f in self.findings],
+        )
         return matches[0]
 
 

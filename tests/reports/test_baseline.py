@@ -26,27 +26,41 @@ def test_a_baseline_hides_old_findings_and_shows_a_new_one(cli, review, repo, tm
     shown = [f for f in done.findings if f["baseline_state"] == "new"]
     assert [(f["rule_id"], f["line"]) for f in shown] == [("code-injection", 12)]
     old = [f for f in done.findings if f["baseline_state"] == "unchanged"]
-    assert len(old) == 5 and {f["fingerprint"] for f in old} == {e["fingerprint"] for e in data["findings"]}
+    assert len(old) == 5 and {f["fingerprint"] for f in old} == {
+        e["fingerprint"] for e in data["findings"]
+    }
     summary = done.summary
     assert summary["counts"]["total"] == 1 and summary["counts"]["baseline"] == 5
-    assert summary["baseline"] == {"file": str(baseline_file), "new": 1, "unchanged": 5, "absent": 0}
+    assert summary["baseline"] == {
+        "file": str(baseline_file),
+        "new": 1,
+        "unchanged": 5,
+        "absent": 0,
+    }
     assert "code-injection" in done.result.stdout and "command-injection" not in done.result.stdout
     report = done.report("report.md")
     assert "5 in the baseline" in report and "Baseline: 1 new, 0 fixed" in report
     results = json.loads(done.report("report.sarif"))["runs"][0]["results"]
-    assert [(r["ruleId"], r["baselineState"]) for r in results] == [("security/code-injection", "new")]
+    assert [(r["ruleId"], r["baselineState"]) for r in results] == [
+        ("security/code-injection", "new")
+    ]
 
 
 def test_a_fixed_finding_counts_as_absent(cli, review, repo, tmp_path):
     baseline_file = tmp_path / "baseline.json"
-    assert cli("baseline", "create", str(repo), "-o", str(baseline_file), "-r", "security").exit_code == 0
+    assert (
+        cli("baseline", "create", str(repo), "-o", str(baseline_file), "-r", "security").exit_code
+        == 0
+    )
     views = repo / "app" / "views.py"
     views.write_text(views.read_text().replace("hashlib.md5(", "hashlib.sha256("))
     done = review(repo, "-r", "security", "--baseline", str(baseline_file))
     assert done.summary["baseline"]["absent"] == 1 and done.summary["counts"]["total"] == 0
 
 
-def test_a_missing_or_foreign_baseline_is_a_one_line_error_before_any_review(cli, repo, tmp_path, workspace):
+def test_a_missing_or_foreign_baseline_is_a_one_line_error_before_any_review(
+    cli, repo, tmp_path, workspace
+):
     result = cli("review", str(repo), "--baseline", str(tmp_path / "nope.json"))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.json'}: no such baseline file"
@@ -54,5 +68,8 @@ def test_a_missing_or_foreign_baseline_is_a_one_line_error_before_any_review(cli
     other.write_text('{"findings": []}')
     result = cli("review", str(repo), "--baseline", str(other))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f'error: {other}: not a codepanel baseline (expected "format": "codepanel-baseline")'
+    assert (
+        result.stderr.strip()
+        == f'error: {other}: not a codepanel baseline (expected "format": "codepanel-baseline")'
+    )
     assert not (workspace / "runs").exists()

@@ -36,8 +36,14 @@ def test_the_example_workflow_reviews_and_uploads_the_sarif():
     reviews = [parse_command(step["run"].replace('"$RUNNER_TEMP/codepanel"', "/tmp/ws"))
                for step in steps if "codepanel review" in step.get("run", "")]  # fmt: skip
     full = next(params for params in reviews if params["output_format"] == "sarif")
-    assert full["diff_base"] is None  # code scanning closes alerts missing from an upload: never upload a diff
-    (upload,) = [step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert (
+        full["diff_base"] is None
+    )  # code scanning closes alerts missing from an upload: never upload a diff
+    (upload,) = [
+        step
+        for step in steps
+        if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")
+    ]
     assert upload["with"]["sarif_file"] == full["output"]
     assert any(params["diff_base"] and params["fail_on"] == "high" for params in reviews)
 
@@ -57,6 +63,9 @@ def test_reviewing_the_current_directory_leaves_the_default_workspace_out(cli, r
     runs = sorted((repo / ".codepanel" / "runs").iterdir())
     manifest = json.loads((runs[-1] / "manifest.json").read_text())
     assert [entry["path"] for entry in manifest["included"]] == [
-        "README.md", "app/__init__.py", "app/util.py", "app/views.py"
+        "README.md",
+        "app/__init__.py",
+        "app/util.py",
+        "app/views.py",
     ]
     assert {"path": ".codepanel/", "reason": "codepanel's workspace"} in manifest["skipped"]

@@ -48,7 +48,9 @@ def test_diff_whole_files_reports_every_finding_of_the_changed_files(review, che
 
 def test_committed_changes_and_untracked_files_count(review, checkout):
     git("commit", "-q", "-am", "second", cwd=checkout)
-    (checkout / "app" / "loader.py").write_text("import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n")
+    (checkout / "app" / "loader.py").write_text(
+        "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n"
+    )
     done = review(checkout, "--diff", "HEAD~1")
     assert sorted(shown(done)) == [
         ("security", "code-injection", "app/views.py", 6),
@@ -63,13 +65,22 @@ def test_a_subdirectory_of_a_checkout_is_diffed_relative_to_itself(review, check
 
 def test_diff_mistakes_are_one_line_errors(cli, repo, checkout, tmp_path):
     result = cli("review", str(checkout), "--diff", "no-such-ref")
-    assert (result.exit_code, result.stderr.strip()) == (2, "error: --diff: unknown revision 'no-such-ref'")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        "error: --diff: unknown revision 'no-such-ref'",
+    )
     plain = tmp_path / "plain"
     plain.mkdir()
     result = cli("review", str(plain), "--diff", "HEAD")
-    assert (result.exit_code, result.stderr.strip()) == (2, f"error: --diff: {plain} is not inside a git checkout")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        f"error: --diff: {plain} is not inside a git checkout",
+    )
     result = cli("review", str(checkout), "--diff-whole-files")
-    assert (result.exit_code, result.stderr.strip()) == (2, "error: --diff-whole-files needs --diff BASE_REF")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        "error: --diff-whole-files needs --diff BASE_REF",
+    )
 
 
 PATCH = """\
@@ -130,5 +141,10 @@ def test_findings_are_kept_when_any_of_their_lines_changed():
                 for start, end in [(8, 9), (8, 10), (12, 15), (13, 13)]] + [
         Finding(rule_id="x", message="m", file="b.py", line=10)]  # fmt: skip
     assert [f.rule_id for f in diff.keep_changed(findings, scope)] == ["8", "12"]
-    assert [f.rule_id for f in diff.keep_changed(findings, {**scope, "whole_files": True})] == ["8", "8", "12", "13"]
+    assert [f.rule_id for f in diff.keep_changed(findings, {**scope, "whole_files": True})] == [
+        "8",
+        "8",
+        "12",
+        "13",
+    ]
     assert diff.keep_changed(findings, None) == findings

@@ -31,7 +31,9 @@ def test_the_same_finding_keeps_its_fingerprint_when_lines_are_inserted_above_it
 def test_fingerprints_of_every_finding_survive_moving_lines(review, repo):
     first = {f["fingerprint"] for f in review(repo).findings}
     insert_lines(repo / "app" / "util.py", 1, "# header", "# comment")
-    insert_lines(repo / "app" / "views.py", 4, "", "# a comment between the imports and the function")
+    insert_lines(
+        repo / "app" / "views.py", 4, "", "# a comment between the imports and the function"
+    )
     second = {f["fingerprint"] for f in review(repo).findings}
     assert first == second and len(first) == 5
 

@@ -62,7 +62,11 @@ class Dom(HTMLParser):
         return rows
 
     def tagged(self, tag: str, css_class: str) -> list[dict]:
-        return [e for e in self.elements if e["tag"] == tag and css_class in e["attrs"].get("class", "").split()]
+        return [
+            e
+            for e in self.elements
+            if e["tag"] == tag and css_class in e["attrs"].get("class", "").split()
+        ]
 
 
 def render_in_chromium(path: Path, fragment: str, profile: Path) -> Dom:
@@ -118,10 +122,16 @@ def test_the_report_renders_with_the_expected_counts(report, tmp_path):
 )
 def test_the_filters_hide_what_is_not_chosen(report, tmp_path, fragment, visible):
     dom = render_in_chromium(report, fragment, tmp_path / "profile")
-    shown = [a["attrs"]["data-rule"] for a in dom.tagged("article", "finding") if "hidden" not in a["attrs"]]
+    shown = [
+        a["attrs"]["data-rule"]
+        for a in dom.tagged("article", "finding")
+        if "hidden" not in a["attrs"]
+    ]
     assert shown == visible
     assert dom.by_id("shown-count")["text"] == str(len(visible))
-    groups = {e["attrs"]["data-file"]: "hidden" not in e["attrs"] for e in dom.tagged("section", "file")}
+    groups = {
+        e["attrs"]["data-file"]: "hidden" not in e["attrs"] for e in dom.tagged("section", "file")
+    }
     assert any(groups.values()) == bool(visible)
 
 
@@ -129,7 +139,9 @@ def test_content_from_the_repository_is_escaped(tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     (source / "x.py").write_text("a = '</script><script>alert(1)</script>'\n")
-    finding = Finding(rule_id="r<1>", message="<img src=x onerror=alert(1)>", file="x.py", reviewer="style")
+    finding = Finding(
+        rule_id="r<1>", message="<img src=x onerror=alert(1)>", file="x.py", reviewer="style"
+    )
     finding.with_fingerprint()
     page = html_report.render({"run_id": "r", "repository": "<b>repo</b>", "reviewers": {"style": {"status": "ok"}},
                                "counts": {}}, [finding], source)  # fmt: skip

@@ -7,7 +7,15 @@ from framework.findings import Finding
 
 
 def finding(rule, file, line, severity="medium", reviewer="security", **extra) -> Finding:
-    made = Finding(rule_id=rule, message=f"{rule} here", file=file, line=line, severity=severity, reviewer=reviewer, **extra)
+    made = Finding(
+        rule_id=rule,
+        message=f"{rule} here",
+        file=file,
+        line=line,
+        severity=severity,
+        reviewer=reviewer,
+        **extra,
+    )
     made.with_fingerprint(f"line {line} of {file}")
     return made
 
@@ -21,10 +29,20 @@ SUMMARY = {
 
 def test_summary_table_by_reviewer_and_severity_then_findings_by_file():
     findings = [
-        finding("command-injection", "app/views.py", 5, "high", cwe=78, recommendation="Use a list."),
+        finding(
+            "command-injection", "app/views.py", 5, "high", cwe=78, recommendation="Use a list."
+        ),
         finding("weak-hash", "app/views.py", 9, "medium"),
         finding("F401", "app/util.py", 1, "low", reviewer="style"),
-        finding("F821", "app/util.py", 4, "medium", reviewer="style", suppressed=True, suppression_reason="x"),
+        finding(
+            "F821",
+            "app/util.py",
+            4,
+            "medium",
+            reviewer="style",
+            suppressed=True,
+            suppression_reason="x",
+        ),
         finding("old", "app/util.py", 6, "high", baseline_state="unchanged"),
     ]
     text = report.markdown(SUMMARY, findings)
@@ -32,7 +50,9 @@ def test_summary_table_by_reviewer_and_severity_then_findings_by_file():
     assert lines[0] == "# codepanel review of `demo`"
     assert lines[2] == ("**3 findings** in 7 files (run `20260101T000000Z-00000000`, status **incomplete**). "
                         "Not shown: 1 suppressed, 2 in the baseline.")  # fmt: skip
-    table = lines[lines.index("| Reviewer | Status | critical | high | medium | low | info | Total |"):][:5]
+    table = lines[
+        lines.index("| Reviewer | Status | critical | high | medium | low | info | Total |") :
+    ][:5]
     assert table[2:] == [
         "| security | ok | 0 | 1 | 1 | 0 | 0 | 2 |",
         "| style | TIMED OUT (Task timed out \\| late) | 0 | 0 | 0 | 1 | 0 | 1 |",

@@ -25,10 +25,24 @@ def fingerprints(done):
 
 def test_an_unchanged_tree_reuses_every_result(review, repo):
     first = review(repo)
-    assert cache_stats(first, "style") == {"enabled": True, "files_analyzed": 4, "files_reused": 0, "tree": "analyzed"}
+    assert cache_stats(first, "style") == {
+        "enabled": True,
+        "files_analyzed": 4,
+        "files_reused": 0,
+        "tree": "analyzed",
+    }
     second = review(repo)
-    assert cache_stats(second, "style") == {"enabled": True, "files_analyzed": 0, "files_reused": 4, "tree": "reused"}
-    assert cache_stats(second, "security") == {"enabled": True, "files_analyzed": 0, "files_reused": 4}
+    assert cache_stats(second, "style") == {
+        "enabled": True,
+        "files_analyzed": 0,
+        "files_reused": 4,
+        "tree": "reused",
+    }
+    assert cache_stats(second, "security") == {
+        "enabled": True,
+        "files_analyzed": 0,
+        "files_reused": 4,
+    }
     assert fingerprints(second) == fingerprints(first) and len(first.findings) == 5
 
 
@@ -37,7 +51,11 @@ def test_changing_one_file_re_analyses_only_that_file(review, repo):
     util = repo / "app" / "util.py"
     util.write_text(util.read_text().replace("import sys\n", "import sys\nimport json\n"))
     second = review(repo)
-    assert cache_stats(second, "security") == {"enabled": True, "files_analyzed": 1, "files_reused": 3}
+    assert cache_stats(second, "security") == {
+        "enabled": True,
+        "files_analyzed": 1,
+        "files_reused": 3,
+    }
     # The repository checks look at the whole tree, so any change runs them again.
     assert cache_stats(second, "style")["tree"] == "analyzed"
     assert len(second.findings) == len(first.findings) + 1  # json is unused too
@@ -45,14 +63,21 @@ def test_changing_one_file_re_analyses_only_that_file(review, repo):
 
 
 def test_the_cache_is_invalidated_when_a_reviewers_settings_change(review, repo, config_file):
-    assert {f["rule_id"] for f in review(repo).findings if f["reviewer"] == "style"} == {"F401", "F821", "repo.no-tests"}
+    assert {f["rule_id"] for f in review(repo).findings if f["reviewer"] == "style"} == {
+        "F401",
+        "F821",
+        "repo.no-tests",
+    }
     data = yaml.safe_load(config_file.read_text())
     data["reviewers"]["style"]["settings"]["select"] = ["E9", "F82"]
     config_file.write_text(yaml.safe_dump(data))
     done = review(repo)
     assert cache_stats(done, "style")["files_analyzed"] == 4
     assert cache_stats(done, "security")["files_reused"] == 4  # its settings did not change
-    assert {f["rule_id"] for f in done.findings if f["reviewer"] == "style"} == {"F821", "repo.no-tests"}
+    assert {f["rule_id"] for f in done.findings if f["reviewer"] == "style"} == {
+        "F821",
+        "repo.no-tests",
+    }
 
 
 def test_no_cache_analyses_everything_and_stores_nothing(review, repo, workspace):
@@ -102,13 +127,21 @@ def test_files_are_analysed_once_until_they_change(source, tmp_path):
     store = tmp_path / "cache"
     first, _ = run(source, Counting(), resolved(), store)
     second, stats = run(source, Counting(), resolved(), store)
-    assert first == second == [("word", "a.py", "word"), ("word", "c.py", "word"), ("count", ".", "3 files")]
+    assert (
+        first
+        == second
+        == [("word", "a.py", "word"), ("word", "c.py", "word"), ("count", ".", "3 files")]
+    )
     assert Counting.calls == [("files", ("a.py", "b.py", "c.py")), ("tree", 3)]
     assert stats == {"enabled": True, "files_analyzed": 0, "files_reused": 3, "tree": "reused"}
     (source / "b.py").write_text("todo now\n")
     third, _ = run(source, Counting(), resolved(), store)
     assert Counting.calls[2:] == [("files", ("b.py",)), ("tree", 3)]
-    assert [f for f in third if f[0] == "word"] == [("word", "a.py", "word"), ("word", "b.py", "word"), ("word", "c.py", "word")]
+    assert [f for f in third if f[0] == "word"] == [
+        ("word", "a.py", "word"),
+        ("word", "b.py", "word"),
+        ("word", "c.py", "word"),
+    ]
 
 
 def test_a_new_version_or_new_settings_start_afresh(source, tmp_path, monkeypatch):
@@ -129,7 +162,9 @@ def test_a_per_file_finding_on_another_file_is_an_error(source, tmp_path):
         def analyze_files(self, tree, paths, settings):
             yield self.finding(rule_id="x", message="x", file="elsewhere.py")
 
-    with pytest.raises(CodepanelError, match="'elsewhere.py', which is not among the paths it was given"):
+    with pytest.raises(
+        CodepanelError, match="'elsewhere.py', which is not among the paths it was given"
+    ):
         run(source, Stray(), resolved(), tmp_path / "cache")
 
 

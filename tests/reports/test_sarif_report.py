@@ -35,11 +35,16 @@ def load(blob, command, document, items: List[int] = []):
 
 @pytest.fixture(scope="module")
 def validator() -> Draft4Validator:
-    return Draft4Validator(json.loads(SCHEMA_PATH.read_text()), format_checker=Draft4Validator.FORMAT_CHECKER)
+    return Draft4Validator(
+        json.loads(SCHEMA_PATH.read_text()), format_checker=Draft4Validator.FORMAT_CHECKER
+    )
 
 
 def errors(validator: Draft4Validator, document: dict) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
 
 
 def test_the_schema_is_the_official_errata01_file():
@@ -60,7 +65,11 @@ def reviewed(review, repo, tmp_path):
 def test_the_sarif_of_every_builtin_reviewer_validates(reviewed, validator):
     done, log = reviewed
     assert errors(validator, log) == []
-    builtin = {r.name for r in plugin_loader.load(entry_points=False).reviewers.values() if r.origin == "built-in"}
+    builtin = {
+        r.name
+        for r in plugin_loader.load(entry_points=False).reviewers.values()
+        if r.origin == "built-in"
+    }
     found = {result["properties"]["reviewer"] for result in log["runs"][0]["results"]}
     assert builtin <= found, f"built-in reviewers with no result in the SARIF: {builtin - found}"
     # -o wrote the run's own report.sarif
@@ -88,7 +97,10 @@ def test_rules_have_ids_names_help_and_cwe_tags(reviewed):
     assert "https://cwe.mitre.org/data/definitions/78.html" in command["help"]["text"]
     assert command["properties"]["tags"] == ["security", "external/cwe/cwe-78"]
     assert command["properties"]["security-severity"] == "8.0"
-    assert rules["security/unsafe-deserialization"]["properties"]["tags"][:2] == ["security", "external/cwe/cwe-502"]
+    assert rules["security/unsafe-deserialization"]["properties"]["tags"][:2] == [
+        "security",
+        "external/cwe/cwe-502",
+    ]
     unused = rules["style/F401"]
     assert (unused["name"], unused["shortDescription"]["text"]) == ("UnusedImport", "Unused import")
     assert unused["helpUri"] == "https://docs.astral.sh/ruff/rules/unused-import"
@@ -101,8 +113,12 @@ def test_results_have_locations_levels_fingerprints_and_the_reviewer(reviewed):
     run = log["runs"][0]
     results = run["results"]
     assert len(results) == done.summary["counts"]["total"]
-    command = next(r for r in results if r["ruleId"] == "security/command-injection"
-                   and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/views.py")
+    command = next(
+        r
+        for r in results
+        if r["ruleId"] == "security/command-injection"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/views.py"
+    )
     location = command["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "app/views.py", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 5, "endLine": 5, "startColumn": 5}
@@ -121,8 +137,12 @@ def test_results_have_locations_levels_fingerprints_and_the_reviewer(reviewed):
 def test_a_fix_that_ruff_knows_becomes_a_sarif_fix(reviewed):
     _, log = reviewed
     results = log["runs"][0]["results"]
-    unused = next(r for r in results if r["ruleId"] == "style/F401"
-                  and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/util.py")
+    unused = next(
+        r
+        for r in results
+        if r["ruleId"] == "style/F401"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/util.py"
+    )
     assert unused["fixes"] == [{
         "description": {"text": "Remove unused import: `sys`"},
         "artifactChanges": [{
@@ -160,4 +180,6 @@ def test_failed_reviewers_and_odd_paths_still_validate(validator):
     )
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "dir%20with%20space/%23hash%25.py"
-    assert "fixes" not in run["results"][0]  # a fix with row 0 is malformed: left out, never guessed
+    assert (
+        "fixes" not in run["results"][0]
+    )  # a fix with row 0 is malformed: left out, never guessed

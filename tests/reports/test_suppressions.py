@@ -24,7 +24,10 @@ def test_a_suppressed_finding_disappears_with_its_reason_kept_in_the_json(review
     _set_line(repo / "app" / "views.py", 5, SUPPRESS)
     done = review(repo, "--fail-on", "high", exit=0)  # the only high finding is suppressed
     kept = done.one(rule_id="command-injection")
-    assert (kept["suppressed"], kept["suppression_reason"]) == (True, "commands come from a fixed table")
+    assert (kept["suppressed"], kept["suppression_reason"]) == (
+        True,
+        "commands come from a fixed table",
+    )
     assert kept["line"] == 5
     others = [f for f in done.findings if f["rule_id"] != "command-injection"]
     assert len(others) == 4 and not any(f["suppressed"] for f in others)
@@ -34,7 +37,9 @@ def test_a_suppressed_finding_disappears_with_its_reason_kept_in_the_json(review
     assert summary["reviewers"]["security"]["findings"] == 1
     # Gone from every report: the table, Markdown, SARIF, HTML.
     assert "command-injection" not in done.result.stdout and "1 suppressed" in done.result.stdout
-    assert "command-injection" not in done.report("report.md") and "Not shown: 1 suppressed." in done.report("report.md")
+    assert "command-injection" not in done.report(
+        "report.md"
+    ) and "Not shown: 1 suppressed." in done.report("report.md")
     sarif = json.loads(done.report("report.sarif"))
     assert [r for r in sarif["runs"][0]["results"] if "command-injection" in r["ruleId"]] == []
     assert sarif["runs"][0]["properties"]["suppressed"] == 1
@@ -43,16 +48,24 @@ def test_a_suppressed_finding_disappears_with_its_reason_kept_in_the_json(review
     output = tmp_path / "out.json"
     review(repo, "-f", "json", "-o", str(output))
     document = json.loads(output.read_text())
-    assert [f["suppressed"] for f in document["findings"] if f["rule_id"] == "command-injection"] == [True]
+    assert [
+        f["suppressed"] for f in document["findings"] if f["rule_id"] == "command-injection"
+    ] == [True]
 
 
 def test_a_comment_line_above_suppresses_and_a_wrong_rule_does_not(review, repo):
     views = repo / "app" / "views.py"
-    insert_lines(views, 5, "    # codepanel: ignore[security/command-injection] -- reviewed, see ticket 12")
-    insert_lines(views, 7, "    # codepanel: ignore[weak-hashes] a typo in the rule id suppresses nothing")
+    insert_lines(
+        views, 5, "    # codepanel: ignore[security/command-injection] -- reviewed, see ticket 12"
+    )
+    insert_lines(
+        views, 7, "    # codepanel: ignore[weak-hashes] a typo in the rule id suppresses nothing"
+    )
     done = review(repo)
     command = done.one(rule_id="command-injection")
-    assert command["suppressed"] is True and command["suppression_reason"] == "reviewed, see ticket 12"
+    assert (
+        command["suppressed"] is True and command["suppression_reason"] == "reviewed, see ticket 12"
+    )
     weak = done.one(rule_id="weak-hash")
     assert (weak["line"], weak["suppressed"]) == (8, False)
 
@@ -60,10 +73,18 @@ def test_a_comment_line_above_suppresses_and_a_wrong_rule_does_not(review, repo)
 @pytest.mark.parametrize(
     ("line", "rules", "reason"),
     [
-        ("x = eval(s)  # codepanel: ignore[code-injection] trusted input", ("code-injection",), "trusted input"),
+        (
+            "x = eval(s)  # codepanel: ignore[code-injection] trusted input",
+            ("code-injection",),
+            "trusted input",
+        ),
         ("x = 1  # CODEPANEL: Ignore[F401, style/E501]", ("f401", "style/e501"), ""),
         ("x = 1  # codepanel: ignore[*] generated code", ("*",), "generated code"),
-        ("run(x); // codepanel: ignore[command-injection]: fixed list", ("command-injection",), "fixed list"),
+        (
+            "run(x); // codepanel: ignore[command-injection]: fixed list",
+            ("command-injection",),
+            "fixed list",
+        ),
         ("/* codepanel: ignore[weak-hash] checksums only */", ("weak-hash",), "checksums only"),
         ("<!-- codepanel: ignore[xss] static page -->", ("xss",), "static page"),
     ],
