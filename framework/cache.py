@@ -7,6 +7,9 @@ cache format). Inside, entries are keyed by content:
 - per file, for a reviewer that implements ``analyze_files``: the file's path and content hash;
 - for the whole tree, for ``analyze``: every file's path and content hash.
 
+Next to it, ``LastResult`` keeps the reviewer's last finished findings for the whole tree, so a
+review of an unchanged tree (when no model is configured) reads them back as they are.
+
 So an unchanged tree reuses everything, a changed file re-runs ``analyze_files`` on that file
 alone (and ``analyze`` on the tree), and a change of settings or version starts a new store.
 Only the analyzers are cached; an agent (when a model is configured) always runs.
@@ -105,10 +108,54 @@ class Store:
             pass  # a read-only or full workspace costs speed, never the review
 
 
+class LastResult:
+    """A reviewer configuration's last finished findings (fingerprinted and sorted), for its tree.
+
+    Reviewing that very tree again then skips the analyzers, fingerprinting and conversion: with
+    thousands of findings those cost more than the analysis of a few changed files. Only the
+    latest tree is kept, in ``<reviewer>-<key>.result-<tree>.json``.
+    """
+
+    def __init__(self, cache_dir: Path, reviewer: Reviewer, config: ReviewerConfig, tree: SourceTree):
+        self.hashes = {path: content_hash(tree, path) for path in tree.files}
+        self.prefix = f"{config.name}-{config_key(reviewer, config)[:24]}.result-"
+        self.path = cache_dir / f"{self.prefix}{tree_key(self.hashes)[:24]}.json"
+
+    def recall(self) -> list[dict[str, Any]] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and isinstance(data.get("findings"), list):
+            return data["findings"]
+        return None
+
+    def remember(self, findings: list[dict[str, Any]]) -> None:
+        data = {"format": CACHE_FORMAT, "findings": findings}
+        try:
+            write_atomic(self.path, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+            for older in self.path.parent.glob(f"{self.prefix}*.json"):
+                if older != self.path:
+                    older.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def tree_key(hashes: dict[str, str]) -> str:
+    return _digest(f"{path}\0{digest}" for path, digest in sorted(hashes.items()))
+
+
 def analyze(
-    reviewer: Reviewer, tree: SourceTree, config: ReviewerConfig, cache_dir: Path | None
+    reviewer: Reviewer,
+    tree: SourceTree,
+    config: ReviewerConfig,
+    cache_dir: Path | None,
+    hashes: dict[str, str] | None = None,
 ) -> tuple[list[Finding], dict[str, Any]]:
-    """Run ``reviewer``'s analyzers on ``tree``, reusing cached findings; ``None`` disables the cache."""
+    """Run ``reviewer``'s analyzers on ``tree``, reusing cached findings; ``None`` disables the cache.
+
+    ``hashes`` are the files' content hashes when the caller has them already.
+    """
     settings = config.settings
     if cache_dir is None:
         found = (
@@ -119,13 +166,14 @@ def analyze(
         found += list(reviewer.analyze(tree, settings))
         return found, {"enabled": False}
     store = Store(cache_dir / f"{config.name}-{config_key(reviewer, config)[:24]}.json")
-    hashes = {path: content_hash(tree, path) for path in tree.files}
+    if hashes is None:
+        hashes = {path: content_hash(tree, path) for path in tree.files}
     stats: dict[str, Any] = {"enabled": True, "files_analyzed": 0, "files_reused": 0}
     findings: list[Finding] = []
     if reviewer.analyzes_files():
         findings += _per_file(reviewer, tree, settings, store, hashes, stats)
     if type(reviewer).analyze is not Reviewer.analyze:
-        key = "tree:" + _digest(f"{path}\0{digest}" for path, digest in sorted(hashes.items()))
+        key = "tree:" + tree_key(hashes)
         cached = store.get(key)
         stats["tree"] = "reused" if cached is not None else "analyzed"
         if cached is None:

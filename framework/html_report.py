@@ -41,7 +41,7 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;ma
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 table.counts{border-collapse:collapse;margin:.5em 0}table.counts td,table.counts th{border:1px solid #ddd;padding:.2em .6em;text-align:right}
-table.counts th:first-child,table.counts td:first-child{text-align:left}
+table.counts th:nth-child(-n+2),table.counts td:nth-child(-n+2){text-align:left}
 .sev{display:inline-block;min-width:4.5em;text-align:center;border-radius:3px;color:#fff;font-size:.85em;padding:0 .3em}
 """
     + "".join(f".sev-{level}{{background:{color}}}" for level, color in COLORS.items())
@@ -51,7 +51,8 @@ table.counts th:first-child,table.counts td:first-child{text-align:left}
 .finding{border:1px solid #e3e3e3;border-radius:4px;margin:.6em 0;padding:.4em .8em}
 .finding h3{font-size:1em;margin:.2em 0}.where{color:#555;margin:.2em 0}
 .code{overflow-x:auto;font-size:12.5px}.code pre{margin:.3em 0;padding:.3em;background:#f6f8fa}
-.code .hll{background:#fff3b0}.code .linenos{color:#999;padding-right:.8em}
+.code .line{display:block}.code .hll{background:#fff3b0}
+.code .linenos{color:#999;display:inline-block;min-width:3em;padding-right:.8em;text-align:right;user-select:none}
 .note{color:#555}.error{color:#c62828}
 """
 )
@@ -71,7 +72,11 @@ SCRIPT = """
       f.hidden = !visible;
       if (visible) { shown += 1; }
     });
-    files.forEach(function (g) { g.hidden = !g.querySelector('.finding:not([hidden])'); });
+    files.forEach(function (g) {
+      var count = g.querySelectorAll('.finding:not([hidden])').length;
+      g.hidden = count === 0;
+      g.querySelector('.count').textContent = '(' + count + ')';
+    });
     document.getElementById('shown-count').textContent = String(shown);
     document.body.dataset.shown = String(shown);
   }
@@ -123,7 +128,7 @@ def render(
     for file, group in groupby(ordered, key=lambda f: f.file):
         items = list(group)
         parts.append(f'<section class="file" data-file="{_e(file)}"><h2><code>{_e(file)}</code> '
-                     f'<span class="note">({len(items)})</span></h2>')  # fmt: skip
+                     f'<span class="note count">({len(items)})</span></h2>')  # fmt: skip
         for finding in items:
             parts.append(_finding(finding, code if rendered < MAX_WITH_CODE else None))
             rendered += 1
@@ -237,12 +242,14 @@ class _CodeView:
         from pygments.formatters import HtmlFormatter
 
         self.tree = tree
-        self.formatter_class = HtmlFormatter
+        # One formatter for every snippet (building one costs more than highlighting a snippet);
+        # line numbers and the marked lines are added around its output.
+        self.formatter = HtmlFormatter(cssclass="code", nowrap=True)
         self.lines: dict[str, list[str]] = {}
         self.lexers: dict[str, Any] = {}
 
     def css(self) -> str:
-        return self.formatter_class(cssclass="code").get_style_defs(".code")
+        return self.formatter.get_style_defs(".code")
 
     def around(self, finding: Finding) -> str:
         from pygments import highlight
@@ -258,11 +265,12 @@ class _CodeView:
         first = max(1, finding.line - CONTEXT_LINES)
         last = min(len(lines), end + CONTEXT_LINES)
         text = "\n".join(line[:MAX_LINE_CHARS] for line in lines[first - 1 : last]) + "\n"
-        formatter = self.formatter_class(
-            cssclass="code", linenos="inline", linenostart=first,
-            hl_lines=list(range(finding.line - first + 1, end - first + 2)),
-        )  # fmt: skip
-        return highlight(text, self._lexer(finding.file), formatter)
+        rows = highlight(text, self._lexer(finding.file), self.formatter).split("\n")
+        out = []
+        for number, row in zip(range(first, last + 1), rows, strict=False):
+            marked = " hll" if finding.line <= number <= end else ""
+            out.append(f'<span class="line{marked}"><span class="linenos">{number}</span>{row}</span>')
+        return f'<div class="code"><pre>{"".join(out)}</pre></div>'
 
     def _lines(self, path: str) -> list[str]:
         if path not in self.lines:

@@ -91,14 +91,16 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     in_scope = len(files)
     files = files[: reviewer.limits.max_files]
     tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
-    cache_dir = cache.directory(run.workspace) if request.get("cache", True) else None
-    found, cache_stats = cache.analyze(instance, tree, reviewer, cache_dir)
-    findings = [_own(finding, reviewer.name) for finding in found]
-    outcome: dict[str, Any] = {
-        "version": registered.cls.version, "files_reviewed": len(files), "cache": cache_stats,
-    }  # fmt: skip
+    outcome: dict[str, Any] = {"version": registered.cls.version, "files_reviewed": len(files)}
     if in_scope > len(files):
         outcome["notes"] = [f"reviewed the first {len(files)} files (limits.max_files)"]
+    cache_dir = cache.directory(run.workspace) if request.get("cache", True) else None
+    last = cache.LastResult(cache_dir, instance, reviewer, tree) if cache_dir and reviewer.model.offline else None
+    if last is not None and (remembered := last.recall()) is not None:
+        stats = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
+        return {**outcome, "cache": stats, "findings": remembered}
+    found, outcome["cache"] = cache.analyze(instance, tree, reviewer, cache_dir, last.hashes if last else None)
+    findings = [_own(finding, reviewer.name) for finding in found]
     if not reviewer.model.offline:
         from framework.agent import review_with_agent  # imports Strands: only when a model is used
 
@@ -108,6 +110,8 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     assign_fingerprints(findings, tree)
     findings.sort(key=sort_key)
     outcome["findings"] = [finding.to_dict() for finding in findings]
+    if last is not None:
+        last.remember(outcome["findings"])
     return outcome
 
 

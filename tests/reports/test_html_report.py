@@ -133,6 +133,8 @@ def test_the_filters_hide_what_is_not_chosen(report, tmp_path, fragment, visible
         e["attrs"]["data-file"]: "hidden" not in e["attrs"] for e in dom.tagged("section", "file")
     }
     assert any(groups.values()) == bool(visible)
+    counts = [int(e["text"].strip("()")) for e in dom.tagged("span", "count")]
+    assert sum(counts) == len(visible)
 
 
 def test_content_from_the_repository_is_escaped(tmp_path):
