@@ -56,6 +56,11 @@ plugins_option = click.option(
     "--plugins-dir", type=click.Path(file_okay=False), default=None,
     help="Also load every plugin module in this folder.",
 )  # fmt: skip
+cache_option = click.option(
+    "--cache/--no-cache", default=True, show_default=True,
+    help="Reuse the analyzers' results for files that did not change (kept in the workspace).",
+)  # fmt: skip
+REPORT_FILES = {"markdown": "report.md", "sarif": "report.sarif", "html": "report.html"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,19 +79,53 @@ def cli(debug: bool) -> None:
 @config_option
 @plugins_option
 @click.option("--model", default=None, help="Model for every reviewer: offline, bedrock:ID, anthropic:ID, openai:ID, ollama:ID.")
-@click.option("-f", "--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("-f", "--format", "output_format", type=click.Choice(["table", "json", "markdown", "sarif", "html"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to this file instead of stdout.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal].")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings absent from this baseline (see `codepanel baseline create`).")
+@click.option("--diff", "diff_base", metavar="BASE_REF", default=None,
+              help="Review only the files changed since BASE_REF (TARGET must be a git checkout); "
+                   "report only findings on changed lines.")
+@click.option("--diff-whole-files", is_flag=True, help="With --diff: report every finding in the changed files.")
+@cache_option
 @friendly_errors
-def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress):
+def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
+           baseline_file, diff_base, diff_whole_files, cache):
     """Review TARGET (a directory or a git URL) with the panel."""
-    from framework import local, report, summary
+    from framework import report
+    from framework.console import render_text
+    from framework.scope import request_options
+
+    options = request_options(target, diff_base, diff_whole_files, baseline_file, cache)
+    console, result, run, findings = run_panel(
+        target, reviewers, workspace, config_path, plugins_dir, model, progress, options
+    )
+    if output_format == "json":
+        text = report.as_json(result, findings)
+    elif output_format in REPORT_FILES:
+        text = (run.dir / REPORT_FILES[output_format]).read_text(encoding="utf-8")
+    else:
+        text = render_text(result, findings) if output else None
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        console.note(f"Report written to {output}")
+    elif text is not None:
+        click.echo(text)
+    else:
+        console.findings_table(result, findings)
+    console.note(f"Results in {run.dir}")
+    sys.exit(exit_code(result, findings, fail_on))
+
+
+def run_panel(target, reviewers, workspace, config_path, plugins_dir, model, progress, options):
+    """Run a local review with live progress; returns the console, the summary, the run and its findings."""
+    from framework import local, summary
+    from framework.console import Console
     from framework.panel import Panel
     from framework.workspace import Workspace
-
-    from framework.console import Console, render_text
 
     console = Console()
     panel = Panel.load(config_path, plugins_dir)
@@ -101,33 +140,18 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     with console.progress([entry.name for entry in selected], enabled=progress) as show:
         result = local.run_review(
             target, panel.config, panel.config_text, Workspace(workspace), reviewers=reviewers,
-            model=model, plugins_dir=plugins_dir, on_progress=show,
+            model=model, plugins_dir=plugins_dir, on_progress=show, options=options,
         )  # fmt: skip
     if result["status"] == "failed" and result.get("error"):
         raise CodepanelError(result["error"])
     run = Workspace(workspace).run(result["run_id"])
-    findings = summary.load_findings(run)
-    if output_format == "json":
-        text = report.as_json(result, findings)
-    elif output_format == "markdown":
-        text = report.markdown(result, findings)
-    else:
-        text = render_text(result, findings) if output else None
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        console.note(f"Report written to {output}")
-    elif text is not None:
-        click.echo(text)
-    else:
-        console.findings_table(result, findings)
-    console.note(f"Results in {run.dir}")
-    sys.exit(exit_code(result, findings, fail_on))
+    return console, result, run, summary.load_findings(run)
 
 
 def exit_code(result: dict, findings, fail_on: str | None) -> int:
     if fail_on is not None:
         threshold = severity_rank(fail_on)
-        if any(not f.hidden and severity_rank(f.severity) >= threshold for f in findings):
+        if any(f.shown and severity_rank(f.severity) >= threshold for f in findings):
             return EXIT_FINDINGS
     if result["status"] != "ok":
         return EXIT_INCOMPLETE
@@ -249,6 +273,37 @@ def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeou
         raise CodepanelError(summary["error"])
     console.findings_table(summary, findings)
     sys.exit(exit_code(summary, findings, fail_on))
+
+
+@cli.group(name="baseline")
+def baseline_group() -> None:
+    """Record the findings a project has today, so that reviews report only new ones."""
+
+
+@baseline_group.command(name="create")
+@click.argument("target")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=".codepanel-baseline.json",
+              show_default=True, help="The baseline file to write.")
+@click.option("-r", "--reviewers", multiple=True, callback=split_names, help="Reviewers to run [default: every enabled one].")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False), default=None, help="Workspace folder.")
+@config_option
+@plugins_option
+@click.option("--model", default=None, help="Model for every reviewer (as for `review`).")
+@click.option("--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal].")
+@cache_option
+@friendly_errors
+def create_baseline(target, output, reviewers, workspace, config_path, plugins_dir, model, progress, cache):
+    """Review TARGET and write the fingerprints of what it finds to a baseline file."""
+    from framework import baseline
+
+    console, result, _run, findings = run_panel(
+        target, reviewers, workspace, config_path, plugins_dir, model, progress, {"cache": cache}
+    )
+    count = baseline.write(output, result, findings)
+    click.echo(f"Baseline of {count} findings written to {output}")
+    if result["status"] != "ok":
+        console.warn(f"the review is {result['status']}: the baseline lacks what the failed reviewers would find")
+        sys.exit(EXIT_INCOMPLETE)
 
 
 def main() -> None:

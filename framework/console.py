@@ -58,7 +58,7 @@ class Console:
         return table
 
     def findings_table(self, summary: dict[str, Any], findings: list[Finding]) -> None:
-        shown = [finding for finding in findings if not finding.hidden]
+        shown = [finding for finding in findings if finding.shown]
         if shown:
             table = Table(show_lines=False, title=f"{len(shown)} findings")
             for column in ("severity", "reviewer", "rule", "location", "message"):
@@ -93,9 +93,12 @@ class Console:
         self.out.print(table)
         counts = summary["counts"]["by_severity"]
         line = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
+        hidden = [f"{summary['counts'][key]} {label}" for key, label in
+                  (("suppressed", "suppressed"), ("baseline", "in the baseline"), ("outside_diff", "outside the diff"))
+                  if summary["counts"].get(key)]  # fmt: skip
         self.out.print(
             f"{summary['files_reviewed']} files reviewed, {summary['files_skipped']} skipped; "
-            f"findings: {line or 'none'}",
+            f"findings: {line or 'none'}" + (f" (not shown: {', '.join(hidden)})" if hidden else ""),
             markup=False,
         )
         from framework.report import usage_text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -41,6 +41,11 @@ class Finding:
     # The stripped text of the first line, so the fingerprint survives lines moving.
     snippet: str = ""
     fingerprint: str = ""
+    # Set when the run is aggregated: an inline `codepanel: ignore[...]` comment and its reason
+    # (framework.suppressions), and "new" or "unchanged" against a --baseline (framework.baseline).
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    baseline_state: str | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -58,6 +63,11 @@ class Finding:
         """Rejected by an agent, or merged into the same problem reported by another reviewer."""
         return self.verdict in HIDDEN_VERDICTS
 
+    @property
+    def shown(self) -> bool:
+        """Whether reports show it: not hidden, not suppressed, not already in the baseline."""
+        return not self.hidden and not self.suppressed and self.baseline_state != "unchanged"
+
     def with_fingerprint(self, source_line: str | None = None) -> Finding:
         """Fill in ``snippet`` (from ``source_line`` when given) and ``fingerprint``."""
         if source_line is not None:
@@ -70,12 +80,18 @@ class Finding:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # NOTE: not dataclasses.asdict, whose deep copies cost more than the review itself when
+        # thousands of findings come from the cache; ``details`` is copied one level deep.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["details"] = dict(self.details)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        return cls(**{key: value for key, value in data.items() if key in _FIELD_NAMES})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Finding))
 
 
 def sort_key(finding: Finding) -> tuple:

@@ -106,8 +106,12 @@ def run_review(
     plugins_dir: str | None = None,
     run_id: str | None = None,
     on_progress: Callable[[Run], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Review ``repository`` locally; returns the summary the orchestrator wrote."""
+    """Review ``repository`` locally; returns the summary the orchestrator wrote.
+
+    ``options`` go into the request as they are: ``diff``, ``baseline``, ``cache``.
+    """
     from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
     from framework import orchestrator
@@ -121,7 +125,7 @@ def run_review(
     env = reviewer_environment(plugins_dir)
     event = {
         "repository": repository, "reviewers": reviewers, "model": model,
-        "run_id": run.id, "workspace": str(workspace.root), "started": time.time(),
+        "run_id": run.id, "workspace": str(workspace.root), "started": time.time(), **(options or {}),
     }  # fmt: skip
     logging.getLogger("aws_durable_execution_sdk_python").setLevel(logging.WARNING)
     logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)

@@ -4,7 +4,7 @@ One handler serves both ways of running: on AWS it is the durable Lambda functio
 durable SDK's own runner (``framework.local``) runs it. Event::
 
     {"repository": "PATH_OR_URL", "reviewers": ["security", ...] or null, "model": null,
-     "run_id": null, "workspace": null}
+     "run_id": null, "workspace": null, "diff": null, "baseline": null, "cache": true}
 
 Every operation has a fixed name, and their order depends only on checkpointed results, so a
 replay after a crash skips what already finished: a reviewer that returned is never run again.
@@ -86,6 +86,10 @@ def normalize_request(event: Any) -> dict[str, Any]:
         "workspace": None if source.running_on_lambda() else event.get("workspace"),
         # Stamped by the caller so that it survives replays unchanged.
         "started": event.get("started") or None,
+        # Review options (framework.diff, framework.baseline, framework.cache).
+        "diff": event.get("diff") or None,
+        "baseline": event.get("baseline") or None,
+        "cache": event.get("cache", True) is not False,
     }
 
 

@@ -1,14 +1,26 @@
-"""Rendering a finished run as text: JSON and Markdown (the CLI draws the table itself)."""
+"""Rendering a finished run as text: JSON and Markdown (the CLI draws the table itself).
+
+The Markdown suits a pull-request comment: a table of findings by reviewer and severity, then the
+findings grouped by file, each in a collapsible ``<details>`` block. It stays under GitHub's
+comment size limit: past ``MAX_CHARS`` the remaining findings are counted, not listed.
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from itertools import groupby
 from typing import Any
 
 from framework.findings import SEVERITIES, Finding
 
 STATUS_LABELS = {"ok": "ok", "partial": "partial", "failed": "FAILED", "timed_out": "TIMED OUT"}
+# GitHub refuses comments over 65,536 characters; leave room for the closing note.
+MAX_CHARS = 60_000
+FENCE_LANGUAGES = {".py": "python", ".pyi": "python", ".js": "javascript", ".ts": "typescript",
+                   ".go": "go", ".rb": "ruby", ".java": "java", ".rs": "rust", ".sh": "sh",
+                   ".yaml": "yaml", ".yml": "yaml", ".json": "json"}  # fmt: skip
 
 
 def as_json(summary: dict[str, Any], findings: list[Finding]) -> str:
@@ -19,52 +31,63 @@ def as_json(summary: dict[str, Any], findings: list[Finding]) -> str:
     )
 
 
-def markdown(summary: dict[str, Any], findings: list[Finding]) -> str:
-    shown = [finding for finding in findings if not finding.hidden]
-    lines = [f"# codepanel review of `{summary.get('repository')}`", ""]
-    counts = summary["counts"]["by_severity"]
-    lines += [
-        f"**{len(shown)} findings** in {summary.get('files_reviewed', 0)} files "
-        f"(run `{summary['run_id']}`, status **{summary['status']}**).",
-        "",
-    ]
+def markdown(summary: dict[str, Any], findings: list[Finding], max_chars: int = MAX_CHARS) -> str:
+    shown = [finding for finding in findings if finding.shown]
+    lines = [f"# codepanel review of {_code(summary.get('repository'))}", ""]
+    lines += [_overview(summary, shown), ""]
     if summary.get("error"):
-        lines += [f"> **Error:** {summary['error']}", ""]
+        lines += [f"> **Error:** {_escape(summary['error'])}", ""]
+    lines += _executive(summary)
+    lines += _table(summary, shown)
+    size = sum(len(line) + 1 for line in lines)
+    ordered = sorted(shown, key=lambda f: (f.file, f.line, f.rule_id))
+    listed = 0
+    for file, group in groupby(ordered, key=lambda f: f.file):
+        items = list(group)
+        block = [f"## {_code(file)}", ""]
+        for finding in items:
+            block += _details(finding)
+        block.append("")
+        block_size = sum(len(line) + 1 for line in block)
+        if size + block_size > max_chars:
+            break
+        lines += block
+        size += block_size
+        listed += len(items)
+    if listed < len(shown):
+        lines += [(f"_{len(shown) - listed} more findings are not listed here, to keep this report short; "
+                   "see `findings.json` or `report.html` in the run._"), ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _overview(summary: dict[str, Any], shown: list[Finding]) -> str:
+    text = (f"**{len(shown)} findings** in {summary.get('files_reviewed', 0)} files "
+            f"(run `{summary.get('run_id')}`, status **{summary.get('status')}**).")  # fmt: skip
+    counts = summary.get("counts", {})
+    hidden = [f"{counts[key]} {label}" for key, label in
+              (("suppressed", "suppressed"), ("baseline", "in the baseline"), ("outside_diff", "outside the diff"))
+              if counts.get(key)]  # fmt: skip
+    if hidden:
+        text += f" Not shown: {', '.join(hidden)}."
+    if scope := summary.get("diff"):
+        commit = f" ({_code(str(scope.get('commit'))[:12])})" if scope.get("commit") else ""
+        which = "whole changed files" if scope.get("whole_files") else "changed lines only"
+        text += f" Diff: {scope.get('files', 0)} files changed since {_code(scope.get('base'))}{commit}; {which}."
+    if known := summary.get("baseline"):
+        text += f" Baseline: {known.get('new', 0)} new, {known.get('absent', 0)} fixed since it was made."
+    return text
+
+
+def _executive(summary: dict[str, Any]) -> list[str]:
+    lines = []
     if executive := summary.get("executive_summary"):
         lines += ["## Summary", "", _escape(executive["text"]), ""]
-        risk = summary.get("risk") or {}
-        if risk:
+        if risk := summary.get("risk") or {}:
             lines += [f"Overall risk: **{risk['level']}** (score {risk['score']}).", ""]
         lines += [f"_Written by {_escape(executive['by'])}._", ""]
     if usage_line := usage_text(summary.get("usage") or {}):
         lines += [usage_line, ""]
-    lines += ["| Severity | " + " | ".join(SEVERITIES) + " |", "|---" * (len(SEVERITIES) + 1) + "|"]
-    lines += ["| Findings | " + " | ".join(str(counts[level]) for level in SEVERITIES) + " |", ""]
-    lines += ["| Reviewer | Status | Findings | Seconds |", "|---|---|---|---|"]
-    for name, entry in summary["reviewers"].items():
-        status = STATUS_LABELS.get(entry["status"], entry["status"])
-        if entry.get("error"):
-            status += f" ({_escape(entry['error'])[:120]})"
-        lines.append(f"| {name} | {status} | {entry.get('findings', 0)} | {entry.get('duration') or '-'} |")
-    lines.append("")
-    for file, group in groupby(sorted(shown, key=lambda f: (f.file, f.line)), key=lambda f: f.file):
-        lines += [f"## `{file}`", ""]
-        for finding in group:
-            cwe = f" CWE-{finding.cwe}" if finding.cwe else ""
-            lines.append("<details>")
-            lines.append(
-                f"<summary><b>{finding.severity}</b> line {finding.line}: "
-                f"{_escape(finding.message)} <code>{finding.reviewer}/{finding.rule_id}</code>{cwe}</summary>"
-            )
-            lines.append("")
-            if finding.recommendation:
-                lines += [f"**Recommendation:** {_escape(finding.recommendation)}", ""]
-            if finding.snippet:
-                lines += ["```", finding.snippet.replace("```", "'''"), "```", ""]
-            lines += [f"Confidence: {finding.confidence}. Fingerprint: `{finding.fingerprint}`.", ""]
-            lines.append("</details>")
-        lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def usage_text(usage: dict[str, Any]) -> str:
@@ -80,5 +103,67 @@ def usage_text(usage: dict[str, Any]) -> str:
     return text + "."
 
 
-def _escape(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def _table(summary: dict[str, Any], shown: list[Finding]) -> list[str]:
+    header = ["Reviewer", "Status", *SEVERITIES, "Total"]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(SEVERITIES) + 1)]
+    names = list(summary.get("reviewers", {})) or sorted({f.reviewer for f in shown})
+    for name in names:
+        entry = summary.get("reviewers", {}).get(name, {})
+        status = STATUS_LABELS.get(entry.get("status"), entry.get("status") or "")
+        if entry.get("error"):
+            status += f" ({_escape(entry['error'])[:120]})"
+        cells = [
+            sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES
+        ]
+        lines.append(
+            f"| {_escape(name)} | {status} | " + " | ".join(map(str, cells)) + f" | {sum(cells)} |"
+        )
+    totals = [sum(f.severity == level for f in shown) for level in SEVERITIES]
+    lines.append(
+        "| **Total** | | "
+        + " | ".join(f"**{count}**" for count in totals)
+        + f" | **{len(shown)}** |"
+    )
+    return [*lines, ""]
+
+
+def _details(finding: Finding) -> list[str]:
+    cwe = f" CWE-{finding.cwe}" if finding.cwe else ""
+    where = "repository" if finding.file == "." else f"line {finding.line}"
+    lines = [
+        "<details>",
+        (
+            f"<summary><b>{_escape(finding.severity)}</b> {where}: {_escape(finding.message)} "
+            f"<code>{_escape(finding.reviewer)}/{_escape(finding.rule_id)}</code>{cwe}</summary>"
+        ),
+        "",
+    ]
+    if finding.recommendation:
+        lines += [f"**Recommendation:** {_escape(finding.recommendation)}", ""]
+    if finding.snippet:
+        fence = "`" * max(
+            3, 1 + max((len(run) for run in re.findall(r"`+", finding.snippet)), default=0)
+        )
+        language = next(
+            (lang for suffix, lang in FENCE_LANGUAGES.items() if finding.file.endswith(suffix)), ""
+        )
+        lines += [f"{fence}{language}", finding.snippet, fence, ""]
+    lines += [
+        f"Confidence: {finding.confidence}. Fingerprint: `{finding.fingerprint}`.",
+        "",
+        "</details>",
+    ]
+    return lines
+
+
+def _code(text: Any) -> str:
+    """Inline code that holds any text: a fence longer than the backticks inside it."""
+    text = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+def _escape(text: Any) -> str:
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")

@@ -18,12 +18,13 @@ import time
 import traceback
 from typing import Any
 
+from framework import cache, diff
 from framework import plugins as plugin_loader
 from framework.config import ReviewerConfig
 from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
 from framework.tree import SourceTree
-from framework.workspace import Run, Workspace, write_json
+from framework.workspace import Run, Workspace, read_json, write_json
 
 REVIEWER_ENV = "CODEPANEL_REVIEWER"
 
@@ -87,12 +88,21 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     registered = plugin_loader.load().get(reviewer.plugin)
     instance = registered.cls()
     manifest = run.manifest()
-    files = [entry["path"] for entry in manifest["included"]][: reviewer.limits.max_files]
+    request = read_json(run.request_path) if run.request_path.exists() else {}
+    files = diff.in_scope([entry["path"] for entry in manifest["included"]], request.get("diff"))
+    in_scope = len(files)
+    files = files[: reviewer.limits.max_files]
     tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
-    findings = [_own(finding, reviewer.name) for finding in instance.analyze(tree, reviewer.settings)]
     outcome: dict[str, Any] = {"version": registered.cls.version, "files_reviewed": len(files)}
-    if len(manifest["included"]) > len(files):
+    if in_scope > len(files):
         outcome["notes"] = [f"reviewed the first {len(files)} files (limits.max_files)"]
+    cache_dir = cache.directory(run.workspace) if request.get("cache", True) else None
+    last = cache.LastResult(cache_dir, instance, reviewer, tree) if cache_dir and reviewer.model.offline else None
+    if last is not None and (remembered := last.recall()) is not None:
+        stats = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
+        return {**outcome, "cache": stats, "findings": remembered}
+    found, outcome["cache"] = cache.analyze(instance, tree, reviewer, cache_dir, last.hashes if last else None)
+    findings = [_own(finding, reviewer.name) for finding in found]
     if not reviewer.model.offline:
         from framework.agent import review_with_agent  # imports Strands: only when a model is used
 
@@ -103,6 +113,8 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     assign_fingerprints(findings, tree)
     findings.sort(key=sort_key)
     outcome["findings"] = [finding.to_dict() for finding in findings]
+    if last is not None:
+        last.remember(outcome["findings"])
     return outcome
 
 

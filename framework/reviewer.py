@@ -24,8 +24,23 @@ class Reviewer:
     prompt: ClassVar[str] = DEFAULT_PROMPT
 
     def analyze(self, tree: SourceTree, settings: dict[str, Any]) -> Iterable[Finding]:
-        """Yield findings for the files in ``tree``. ``settings`` come from reviewers.yaml."""
+        """Yield findings for the files in ``tree``. ``settings`` come from reviewers.yaml.
+
+        Its findings are cached for the tree as a whole: any changed file runs it again.
+        """
         return ()
+
+    def analyze_files(self, tree: SourceTree, paths: list[str], settings: dict[str, Any]) -> Iterable[Finding]:
+        """Yield findings on ``paths`` only, each depending on nothing but its own file's content.
+
+        Optional. What it finds is cached file by file, so a review after a change analyses only
+        the files that changed (``framework.cache``). ``tree`` still holds every file.
+        """
+        return ()
+
+    @classmethod
+    def analyzes_files(cls) -> bool:
+        return cls.analyze_files is not Reviewer.analyze_files
 
     def finding(self, **fields: Any) -> Finding:
         return Finding(reviewer=self.name, **fields)

@@ -28,7 +28,9 @@ MAX_DEPTH = 64
 BINARY_SNIFF_BYTES = 8192
 ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn"}
 # Directories of build artefacts: listed once in the manifest, never copied.
-ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages"}
+# NOTE: ".codepanel" is the default workspace: `codepanel review .` must not snapshot its own runs.
+ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages",
+                 ".codepanel": "codepanel's workspace"}  # fmt: skip
 
 
 def running_on_lambda() -> bool:

@@ -14,8 +14,8 @@ STATUSES = ("ok", "partial", "failed", "timed_out", "skipped")
 
 
 def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -> dict[str, Any]:
-    """Write ``summary.json``, ``findings.json`` and ``report.md``; return the summary."""
-    from framework import report  # the Markdown renderer; kept out of the reviewer path
+    """Write ``summary.json``, ``findings.json`` and the reports; return the summary."""
+    from framework import html_report, report, sarif  # the renderers; kept out of the reviewer path
 
     request = _read_optional(run.request_path) or {}
     manifest = _read_optional(run.manifest_path) or {}
@@ -26,6 +26,9 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         reviewers[outcome["reviewer"]] = entry
         findings.extend(found)
     findings.sort(key=sort_key)
+    findings, triage, triage_error = _triage(run, request, findings)
+    error = error or triage_error
+    outside_diff = triage.pop("outside_diff")
     started = request.get("started") or time.time()
     totals = manifest.get("totals", {})
     data = {
@@ -40,35 +43,74 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         "files_reviewed": totals.get("files", 0),
         "files_skipped": totals.get("skipped", 0),
         "reviewers": reviewers,
-        "counts": _counts(findings, reviewers),
+        "counts": _counts(findings, reviewers, outside_diff),
+        **triage,
         "usage": _total_usage(list(reviewers.values())),
         "reports": {
             "summary": run.relative(run.summary_path),
             "findings": run.relative(run.dir / "findings.json"),
             "markdown": run.relative(run.dir / "report.md"),
+            "sarif": run.relative(run.dir / "report.sarif"),
+            "html": run.relative(run.dir / "report.html"),
         },
-    }
+    }  # fmt: skip
     if error is None:
         del data["error"]
     aggregate(run, findings, data, request)  # plugins: de-duplication, scores, executive summary
     findings.sort(key=sort_key)
-    data["counts"] = _counts(findings, reviewers)
+    data["counts"] = _counts(findings, reviewers, outside_diff)
     data["usage"] = _total_usage([*reviewers.values(), data["aggregation"]])
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", report.markdown(data, findings))
+    # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.
+    sarif_text = json.dumps(sarif.log(data, findings), ensure_ascii=False, separators=(",", ":"))
+    write_atomic(run.dir / "report.sarif", sarif_text)
+    write_atomic(run.dir / "report.html", html_report.render(data, findings, run.source_dir))
     write_json(run.summary_path, data)
     return data
 
 
-def _counts(findings: list[Finding], reviewers: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    shown = [finding for finding in findings if not finding.hidden]
+def _counts(findings: list[Finding], reviewers: dict[str, dict[str, Any]], outside_diff: int) -> dict[str, Any]:
+    """Counts of what reports show; also sets each reviewer's shown ``findings``."""
+    shown = [finding for finding in findings if finding.shown]
+    for name, entry in reviewers.items():
+        entry["findings"] = sum(finding.reviewer == name for finding in shown)
     return {
         "total": len(shown),
         "by_severity": {level: sum(f.severity == level for f in shown) for level in SEVERITIES},
         "by_reviewer": {name: sum(f.reviewer == name for f in shown) for name in reviewers},
         "rejected": sum(f.verdict == "rejected" for f in findings),
         "duplicates": sum(f.verdict == "duplicate" for f in findings),
+        "suppressed": sum(f.suppressed and not f.hidden for f in findings),
+        "baseline": sum(f.baseline_state == "unchanged" and not f.hidden and not f.suppressed for f in findings),
+        "outside_diff": outside_diff,
     }
+
+
+def _triage(
+    run: Run, request: dict[str, Any], findings: list[Finding]
+) -> tuple[list[Finding], dict[str, Any], str | None]:
+    """Keep the findings on a diff's changed lines, then mark inline suppressions and the baseline."""
+    from framework import baseline, diff, suppressions
+    from framework.tree import SourceTree
+
+    facts: dict[str, Any] = {}
+    scope = request.get("diff")
+    kept = diff.keep_changed(findings, scope)
+    facts["outside_diff"] = len(findings) - len(kept)
+    if scope:
+        facts["diff"] = {key: scope.get(key) for key in ("base", "commit", "whole_files")}
+        facts["diff"]["files"] = len(scope.get("files", {}))
+    suppressions.apply(kept, SourceTree(run.source_dir, []))
+    error = None
+    if request.get("baseline"):
+        path = run.workspace.root / request["baseline"]  # an absolute path stays as it is
+        try:
+            counts = baseline.apply(kept, baseline.load(path))
+            facts["baseline"] = {"file": str(path), **counts}
+        except baseline.BaselineError as problem:
+            error = str(problem)
+    return kept, facts, error
 
 
 def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
@@ -81,7 +123,7 @@ def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], 
     if isinstance(results, dict):
         entry["duration"] = results.get("duration")
         entry["model"] = results.get("model")
-        for key in ("files_reviewed", "usage", "notes", "version"):
+        for key in ("files_reviewed", "usage", "notes", "version", "cache"):
             if key in results:
                 entry[key] = results[key]
         if entry["status"] == "ok" and results.get("status") in STATUSES:
@@ -101,7 +143,6 @@ def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], 
         entry["error"] = outcome["error"]
     if entry.get("duration") is None:
         entry["duration"] = outcome.get("duration")
-    entry["findings"] = sum(not finding.hidden for finding in findings)
     return entry, findings
 
 

@@ -23,6 +23,7 @@ class SourceTree:
         self.files = files
         self.max_file_bytes = max_file_bytes
         self._known = set(files)
+        self._checked_dirs: set[Path] = set()  # directories already found to be no symbolic link
 
     def resolve(self, relative: str) -> Path:
         """The real path of ``relative`` inside the tree; refuses anything that could escape it."""
@@ -38,8 +39,12 @@ class SourceTree:
             current = self.root
             for part in path.relative_to(self.root).parts:
                 current = current / part
+                if current in self._checked_dirs:
+                    continue
                 if current.is_symlink():
                     raise PathRefused(f"path {relative!r} goes through a symbolic link")
+                if current != path:
+                    self._checked_dirs.add(current)
             real = Path(os.path.realpath(path))
         except OSError as error:
             raise PathRefused(f"path {relative!r} is unusable: {error.strerror or error}") from None

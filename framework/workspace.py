@@ -2,6 +2,7 @@
 
     <workspace>/
       config/reviewers.yaml        the published reviewer config the orchestrator discovers
+      cache/                       analyzer results by content (framework.cache)
       runs/<run-id>/
         request.json               what was asked: repository, reviewers, model
         source/                    the source snapshot under review
@@ -10,7 +11,8 @@
         results/<reviewer>.json    one results file per reviewer
         logs/<reviewer>.log        what a local reviewer process printed
         summary.json               counts, statuses, durations, usage
-        report.md                  the Markdown report
+        findings.json              every finding, suppressed and baseline ones marked
+        report.md, report.sarif, report.html   the reports
 
 Every JSON file is written atomically (a temporary file, then a rename), so a reader never sees
 half a file.

@@ -13,6 +13,7 @@ DEFAULT_SELECT = ["E4", "E7", "E9", "F", "B", "UP"]
 # Rules that point at likely bugs rather than taste, and rules that only modernize.
 MEDIUM_PREFIXES = ("E9", "F82", "F63", "F7", "B0")
 INFO_PREFIXES = ("UP",)
+RUFF_BATCH = 2000
 
 
 class StyleReviewer(Reviewer):
@@ -24,28 +25,26 @@ class StyleReviewer(Reviewer):
         "actionable findings over nitpicks; never report formatting that a formatter fixes."
     )
 
+    def analyze_files(self, tree, paths: list[str], settings: dict[str, Any]):
+        python = [path for path in paths if path.endswith((".py", ".pyi"))]
+        if python:
+            yield from self.ruff(tree, python, settings)
+
     def analyze(self, tree, settings: dict[str, Any]):
-        if tree.python_files():
-            yield from self.ruff(tree, settings)
         yield from self.repository_checks(tree)
 
-    def ruff(self, tree, settings: dict[str, Any]):
+    def ruff(self, tree, paths: list[str], settings: dict[str, Any]):
         from ruff.__main__ import find_ruff_bin
 
         command = [
             find_ruff_bin(), "check", "--output-format=json", "--exit-zero", "--no-cache",
-            "--isolated", f"--select={','.join(settings.get('select', DEFAULT_SELECT))}",
+            "--isolated", "--force-exclude", f"--select={','.join(settings.get('select', DEFAULT_SELECT))}",
             f"--line-length={int(settings.get('line_length', 100))}",
         ]  # fmt: skip
         if settings.get("ignore"):
             command.append(f"--ignore={','.join(settings['ignore'])}")
-        completed = subprocess.run(
-            [*command, "."], cwd=tree.root, capture_output=True, timeout=600, check=False
-        )
-        if completed.returncode != 0:
-            raise CodepanelError(f"ruff failed: {completed.stderr.decode(errors='replace')[-300:]}")
         syntax_errors = set()
-        for item in json.loads(completed.stdout or b"[]"):
+        for item in _run_ruff(command, paths, tree.root):
             path = tree.relative(tree.root / item["filename"])
             code = item.get("code") or "invalid-syntax"
             if code == "invalid-syntax":  # ruff reports each parse error; one per file is enough
@@ -65,7 +64,7 @@ class StyleReviewer(Reviewer):
                 severity=_severity(code),
                 confidence="high",
                 recommendation=_recommendation(item),
-                details={"fix": item["fix"], "url": item.get("url")} if item.get("fix") else {"url": item.get("url")},
+                details={"url": item.get("url"), "name": item.get("name"), **({"fix": item["fix"]} if item.get("fix") else {})},
             )
 
     def repository_checks(self, tree):
@@ -83,6 +82,20 @@ class StyleReviewer(Reviewer):
                 file=".", severity="low", confidence="medium",
                 recommendation="Add tests (for example with pytest) for the behaviour that matters.",
             )  # fmt: skip
+
+
+def _run_ruff(command: list[str], paths: list[str], cwd) -> list[dict[str, Any]]:
+    items = []
+    # In batches, so that tens of thousands of paths never overflow the command line.
+    for start in range(0, len(paths), RUFF_BATCH):
+        completed = subprocess.run(
+            [*command, "--", *paths[start : start + RUFF_BATCH]], cwd=cwd, capture_output=True,
+            timeout=600, check=False,
+        )  # fmt: skip
+        if completed.returncode != 0:
+            raise CodepanelError(f"ruff failed: {completed.stderr.decode(errors='replace')[-300:]}")
+        items.extend(json.loads(completed.stdout or b"[]"))
+    return items
 
 
 def _recommendation(item: dict[str, Any]) -> str:

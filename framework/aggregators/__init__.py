@@ -23,8 +23,8 @@ DATA_RULE = (
 
 
 def standing(findings: list[Finding]) -> list[Finding]:
-    """The findings that count: neither rejected nor merged into another."""
-    return [finding for finding in findings if not finding.hidden]
+    """The findings that count: not rejected, merged into another, suppressed or in the baseline."""
+    return [finding for finding in findings if finding.shown]
 
 
 def quoted(findings: list[Finding]) -> list[str]:

@@ -18,8 +18,10 @@ class SecurityReviewer(Reviewer):
         "could reach. Give the CWE id of each finding."
     )
 
-    def analyze(self, tree, settings: dict[str, Any]):
-        for path in tree.python_files():
+    def analyze_files(self, tree, paths: list[str], settings: dict[str, Any]):
+        for path in paths:
+            if not path.endswith((".py", ".pyi")):
+                continue
             for issue in analyze_source(tree.read_text(path), path):
                 yield self.finding(**issue)
 
