@@ -91,6 +91,9 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     outcome: dict[str, Any] = {"version": registered.cls.version, "files_reviewed": len(files)}
     if len(manifest["included"]) > len(files):
         outcome["notes"] = [f"reviewed the first {len(files)} files (limits.max_files)"]
+    # Files a reviewer could not analyze (syntax errors, encodings...), as {"path", "reason"}.
+    if getattr(instance, "skipped", None):
+        outcome["skipped"] = list(instance.skipped)
     if not reviewer.model.offline:
         from framework.agent import review_with_agent  # imports Strands: only when a model is used
 

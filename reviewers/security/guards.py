@@ -1,0 +1,146 @@
+"""What a condition proves about a variable, in the branch where it holds.
+
+``if name in ALLOWED:``, ``if not value.isdigit(): return``, ``if not path.startswith(BASE):
+abort(403)`` (after ``realpath``): in the branch the test lets through, the variable is
+validated, so the data it holds is cleansed for the sinks the check protects.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from reviewers.security.catalog import URL_PARSERS, VALIDATING_METHODS, VALIDATORS
+from reviewers.security.rules import ALL_KINDS
+from reviewers.security.taint import NOCONST, Value, check_normalized, cleanse
+
+_URL_PARTS = frozenset({"netloc", "hostname", "scheme", "host"})
+_PREFIX_CHECKS = frozenset({"startswith", "is_relative_to"})
+_REDIRECT = frozenset({"redirect"})
+# A pattern that lets anything through proves nothing: ``.*``, ``\S+``, ``[^x]``.
+_LOOSE_PATTERN = re.compile(r"(?<!\\)\.[*+]|\\S|\[\^")
+
+
+def refine(flow, test: ast.expr, truth: bool, env: dict) -> dict:
+    """``env`` narrowed by knowing that ``test`` evaluated to ``truth``; may update it in place."""
+    for name, effect in _facts(flow, test, truth):
+        value = env.get(name)
+        if value is None:
+            value = flow.lookup(name)
+            if not value.taint and not value.items:
+                continue
+        if effect == "path-checked":
+            env[name] = value.map_taint(lambda taint: check_normalized(taint, "path"))
+        elif effect is ALL_KINDS:
+            env[name] = Value(const=value.const, ref=value.ref, kind=value.kind)
+        else:
+            env[name] = value.map_taint(lambda taint, kinds=effect: cleanse(taint, kinds))
+    return env
+
+
+def _facts(flow, test: ast.expr, truth: bool) -> list[tuple[str, object]]:
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _facts(flow, test.operand, not truth)
+    if isinstance(test, ast.BoolOp):
+        proves_all = isinstance(test.op, ast.And) == truth
+        if not proves_all:
+            return []
+        return [fact for value in test.values for fact in _facts(flow, value, truth)]
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return _compare_facts(flow, test, truth)
+    if isinstance(test, ast.Call) and truth:
+        return _call_facts(flow, test)
+    return []
+
+
+def _compare_facts(flow, test: ast.Compare, truth: bool) -> list[tuple[str, object]]:
+    op, left, right = test.ops[0], test.left, test.comparators[0]
+    membership = (isinstance(op, ast.In) and truth) or (isinstance(op, ast.NotIn) and not truth)
+    equality = (isinstance(op, ast.Eq) and truth) or (isinstance(op, ast.NotEq) and not truth)
+    if membership and _constant_collection(flow, right):
+        return _subject(flow, left)
+    if equality:
+        for subject, other in ((left, right), (right, left)):
+            if _pure(other) and flow.eval(other).const is not NOCONST:
+                return _subject(flow, subject)
+        if _is_commonpath(flow, left) or _is_commonpath(flow, right):
+            call = left if _is_commonpath(flow, left) else right
+            elements = call.args[0].elts if call.args and isinstance(call.args[0], (ast.List, ast.Tuple)) else []
+            return [(name, "path-checked") for element in elements for name in _names(element)]
+    return []
+
+
+def _call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if func.attr in VALIDATING_METHODS:
+            return [(name, ALL_KINDS) for name in _names(func.value)]
+        if func.attr in _PREFIX_CHECKS:
+            return [(name, "path-checked") for name in _names(_unwrap_str(func.value))]
+    if not _pure(func):
+        return []
+    ref = flow.eval(func).ref
+    if ref in VALIDATORS and call.args:
+        return [(name, VALIDATORS[ref]) for name in _names(call.args[0])]
+    if ref in ("re.fullmatch", "re.match") and len(call.args) >= 2 and _pure(call.args[0]):
+        pattern = flow.eval(call.args[0]).const
+        if isinstance(pattern, str) and _strict_pattern(pattern, ref == "re.fullmatch"):
+            return [(name, ALL_KINDS) for name in _names(call.args[1])]
+    if ref == "builtins.isinstance" and len(call.args) == 2 and _numeric_types(call.args[1]):
+        return [(name, ALL_KINDS) for name in _names(call.args[0])]
+    return []
+
+
+def _subject(flow, node: ast.expr) -> list[tuple[str, object]]:
+    """The variable a membership or equality test is about, and what the test proves."""
+    names = _names(node)
+    if names:
+        return [(name, ALL_KINDS) for name in names]
+    # ``urlparse(url).netloc in ALLOWED_HOSTS`` proves where ``url`` leads, not what it holds.
+    if isinstance(node, ast.Attribute) and node.attr in _URL_PARTS:
+        inner = node.value
+        if isinstance(inner, ast.Call) and inner.args and flow.eval(inner.func).ref in URL_PARSERS:
+            return [(name, _REDIRECT) for name in _names(inner.args[0])]
+    return []
+
+
+def _names(node: ast.expr | None) -> list[str]:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.NamedExpr):
+        return [node.target.id]
+    return []
+
+
+def _unwrap_str(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
+        return node.args[0]
+    return node
+
+
+def _pure(node: ast.expr) -> bool:
+    """Evaluating ``node`` again records nothing (no call in it), so a guard may look at it."""
+    return not any(isinstance(child, (ast.Call, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await))
+                   for child in ast.walk(node))  # fmt: skip
+
+
+def _constant_collection(flow, node: ast.expr) -> bool:
+    if not _pure(node):
+        return False
+    value = flow.eval(node)
+    return isinstance(value.const, (tuple, frozenset)) and not value.taint
+
+
+def _is_commonpath(flow, node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and flow.eval(node.func).ref in ("os.path.commonpath", "posixpath.commonpath")
+
+
+def _numeric_types(node: ast.expr) -> bool:
+    names = node.elts if isinstance(node, ast.Tuple) else [node]
+    return all(isinstance(name, ast.Name) and name.id in ("int", "float", "bool") for name in names)
+
+
+def _strict_pattern(pattern: str, full: bool) -> bool:
+    if _LOOSE_PATTERN.search(pattern):
+        return False
+    return full or pattern.endswith(("$", r"\Z"))
