@@ -98,7 +98,13 @@ RESULT_REFS: dict[str, str] = {
     "ldap.initialize": "ldap.LDAPObject()",
     "argparse.ArgumentParser": "argparse.ArgumentParser()",
     "jinja2.Environment": "jinja2.Environment()",
+    "jinja2.Template": "jinja2.Template()",
     "lxml.etree.XMLParser": "lxml.etree.XMLParser()",
+    # Responses: a view returning one has already said what its content is.
+    **{name: "flask.Response()" for name in (
+        "flask.make_response", "flask.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
+        "flask.redirect", "werkzeug.utils.redirect", "flask.send_file", "flask.send_from_directory",
+        "flask.abort", "flask.stream_with_context")},
 }
 
 
@@ -192,7 +198,8 @@ SANITIZERS: dict[str, frozenset] = {
     **_many(("html.escape", "markupsafe.escape", "flask.escape", "jinja2.escape", "cgi.escape",
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
-             "django.shortcuts.render", "flask.jsonify", "json.dumps"), frozenset({"xss"})),
+             "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
+             "jinja2.Template().render"), frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
             frozenset({"xss", "cmd", "sql", "ldap", "xpath"})),
@@ -202,8 +209,10 @@ SANITIZERS: dict[str, frozenset] = {
     **_many(("flask.url_for", "django.urls.reverse", "django.shortcuts.reverse"), frozenset({"redirect"})),
     **_many(("ldap.filter.escape_filter_chars", "ldap.dn.escape_dn_chars", "ldap3.utils.conv.escape_filter_chars",
              "ldap3.utils.dn.escape_rdn"), frozenset({"ldap"})),
+    # NOTE: text() is a sink itself; its result is not reported again where it is executed.
     **_many(("psycopg2.sql.Literal", "psycopg2.sql.Identifier", "MySQLdb.escape_string",
-             "pymysql.converters.escape_string"), frozenset({"sql"})),
+             "pymysql.converters.escape_string", "sqlalchemy.text", "sqlalchemy.sql.text",
+             "sqlalchemy.sql.expression.text"), frozenset({"sql"})),
 }  # fmt: skip
 # Attributes that sanitize: ``Path(name).name`` is a base name, like os.path.basename.
 SANITIZING_ATTRS: dict[str, frozenset] = {"pathlib.Path().name": frozenset({"path"}),

@@ -221,7 +221,7 @@ class Program:
         result = []
         for name in sorted(self.functions):
             for hit in self.hits(self.functions[name]).values():
-                if hit.atom[0] == "src":
+                if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
                     result.append(hit)
         return result
 

@@ -16,6 +16,9 @@ class Rule:
     recommendation: str
     # A taint rule follows data from a source; a weakness rule is about what is called.
     taint: bool = True
+    # Source kinds that are no threat for this sink: a command-line tool opens the files its
+    # user names on purpose, so argv, input and the environment do not make a path traversal.
+    ignored_sources: frozenset = frozenset()
 
 
 RULES: dict[str, Rule] = {
@@ -31,7 +34,8 @@ RULES: dict[str, Rule] = {
              "Use a parameterized query: pass the values as the second argument of execute()."),
         Rule("path-traversal", 22, "path", "high", "Path traversal",
              "Reduce the name with os.path.basename or secure_filename, or resolve the path "
-             "(os.path.realpath, Path.resolve) and check that it starts with the base directory."),
+             "(os.path.realpath, Path.resolve) and check that it starts with the base directory.",
+             ignored_sources=frozenset({"argv", "input", "env"})),
         Rule("xss", 79, "xss", "high", "Cross-site scripting",
              "Escape the value (html.escape, markupsafe.escape) or render it through an "
              "auto-escaping template."),
