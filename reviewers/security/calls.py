@@ -238,9 +238,15 @@ def _method_result(flow, call: Call) -> Value:
         return Value()
     if method in ("get", "pop") and receiver.items is not None and call.args:
         key = call.args[0].const
+        default = call.args[1] if len(call.args) > 1 else None
         if key is not NOCONST and _hashable(key) and key in receiver.items:
-            default = call.args[1] if len(call.args) > 1 else None
             return join(receiver.item(key), default)
+        if receiver.kind == "dict" and not receiver.taint:
+            # A lookup by an unknown key returns one of the table's values, never the key.
+            result = default
+            for item in receiver.items.values():
+                result = join(result, item)
+            return result or Value()
     data = union(receiver.flat(), call.data(with_receiver=False))
     if method not in DATA_METHODS and receiver.kind != "str":
         data = cleanse(data, _ASSUMED)
