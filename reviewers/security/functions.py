@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reviewers.security.catalog import (
     DJANGO_REQUEST,
+    RESULT_REFS,
     ROUTE_DECORATORS,
     SAFE_ANNOTATIONS,
     SAFE_ROUTE_CONVERTERS,
@@ -104,9 +105,9 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
         if index == 0 and skip_first:
             flow.env[arg.arg] = Value(ref=job.owner if job.kind == "class" else f"{job.owner}()")
         else:
-            flow.env[arg.arg] = _parameter(ctx, job, arg, defaults.get(arg.arg), django_view)
+            flow.env[arg.arg] = _typed(flow, arg, _parameter(ctx, job, arg, defaults.get(arg.arg), django_view))
     for arg in arguments.kwonlyargs:
-        flow.env[arg.arg] = _parameter(ctx, job, arg, defaults.get(arg.arg), django_view)
+        flow.env[arg.arg] = _typed(flow, arg, _parameter(ctx, job, arg, defaults.get(arg.arg), django_view))
     for arg, kind in ((arguments.vararg, "tuple"), (arguments.kwarg, "dict")):
         if arg is not None:
             value = _parameter(ctx, job, arg, None, django_view)
@@ -150,6 +151,18 @@ def _parameter(ctx, job: Job, arg: ast.arg, default: ast.expr | None, django_vie
         return Value(ctx.source("web", arg.lineno, f"parameter {name} of request handler {short}()"))
     atom = ("p", job.qname, name)
     return Value({(atom, frozenset()): ((ctx.path, arg.lineno, f"parameter {name} of {short}()"),)})
+
+
+def _typed(flow: FunctionFlow, arg: ast.arg, value: Value) -> Value:
+    """A parameter annotated with a class we follow is an instance of it (``conn: socket.socket``)."""
+    annotation = arg.annotation
+    if value.ref is not None or not isinstance(annotation, (ast.Name, ast.Attribute)):
+        return value
+    ref = flow.eval(annotation).ref
+    if not ref or ref.startswith("builtins."):
+        return value
+    instance = RESULT_REFS.get(ref) or (f"{ref}()" if flow.ctx.repo_target(ref) else None)
+    return Value(value.taint, ref=instance) if instance else value
 
 
 def _takes_request(arguments: list[ast.arg]) -> bool:

@@ -70,6 +70,8 @@ def _weak_random(flow, call, ref: str) -> None:
 def _cookie(flow, call) -> None:
     if call.star_kwargs:
         return  # the flags may be in the **kwargs: we cannot tell
+    if len(call.args) < 2 and not {"key", "value"} & call.kwargs.keys():
+        return  # a client cookie jar's set_cookie(cookie), not a response header
     missing = []
     for flag, position in _COOKIE_FLAGS:
         value = call.kwargs.get(flag)
