@@ -115,7 +115,9 @@ def evaluate_call(flow, node: ast.Call) -> Value:
 def _check_sinks(flow, call: Call) -> None:
     spec = SINK_CALLS.get(call.ref) if call.ref else None
     if spec is None and call.method is not None:
-        spec = METHOD_SINKS.get(call.method)
+        # By name alone, unless the object is an instance of one of the repository's classes.
+        if flow.ctx.repo_class_of(call.receiver.ref) is None:
+            spec = METHOD_SINKS.get(call.method)
         if call.receiver is not None and call.receiver.ref in SESSION_REFS and call.method in _SESSION_WRITES:
             flow.sink("trust-boundary", call.node, call.data(with_receiver=False), _what(call))
     if spec is None:

@@ -69,7 +69,7 @@ class FileContext:
             self.frameworks.add("django" if top == "rest_framework" else top)
 
     def weakness(self, rule: str, node, message: str, severity: str, confidence: str, what: str) -> None:
-        key = (rule, node.lineno, node.col_offset)
+        key = (rule, node.lineno, node.col_offset, node.end_col_offset)
         if key in self._reported:  # a loop body is analyzed more than once
             return
         self._reported.add(key)

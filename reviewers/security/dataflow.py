@@ -317,7 +317,7 @@ class FunctionFlow(Evaluator):
         taint = without(taint, RULES[rule].kind)
         if not taint:
             return
-        key = (rule, node.lineno, node.col_offset)
+        key = (rule, node.lineno, node.col_offset, getattr(node, "end_col_offset", None))
         site = self.sinks.get(key)
         if site is not None:
             site.taint = union(site.taint, taint)
@@ -327,7 +327,7 @@ class FunctionFlow(Evaluator):
 
     def call_site(self, call, callee: str, bound: bool) -> Value:
         node = call.node
-        key = (node.lineno, node.col_offset)
+        key = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
         site = self._sites.get(key)
         args = tuple(value.flat() for value in call.args)
         kwargs = {name: value.flat() for name, value in call.kwargs.items()}
