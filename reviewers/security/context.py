@@ -30,6 +30,8 @@ class FileContext:
         # Names some function rebinds with ``global``: never folded as constants.
         self.rebound_globals: set[str] = set()
         self.frameworks: set[str] = set()
+        # (class, attribute) -> what the attribute refers to (``self.store = OrderStore()``).
+        self.field_refs: dict[tuple[str, str], str] = {}
         self._sites = 0
         self._reported: set[tuple] = set()
 
@@ -78,6 +80,9 @@ class FileContext:
                      node.col_offset + 1, message, severity, confidence, what)  # fmt: skip
         )
 
-    def field_write(self, cls: str, attr: str, function: str, taint: Taint) -> None:
+    def field_write(self, cls: str, attr: str, function: str, taint: Taint, ref: str | None = None) -> None:
+        if ref is not None:
+            known = self.field_refs.get((cls, attr), ref)
+            self.field_refs[(cls, attr)] = ref if known == ref else ""  # "": refers to several things
         if taint:
             self.summary.fields.append(FieldWrite(cls, attr, function, taint))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import ast
 
 from reviewers.security import folding, guards
-from reviewers.security.catalog import NORETURN
+from reviewers.security.catalog import KNOWN_CONSTANTS, NORETURN
 from reviewers.security.expressions import Evaluator, iteration_element
 from reviewers.security.ir import CallSite, SinkSite
 from reviewers.security.modules import absolute_import
 from reviewers.security.rules import RULES
 from reviewers.security.taint import (
     EMPTY,
+    NOCONST,
     Value,
     add_step,
     join_env,
@@ -161,7 +162,7 @@ class FunctionFlow(Evaluator):
                 continue
             name = alias.asname or alias.name
             full = f"{base}.{alias.name}" if base else alias.name
-            self.env[name] = Value(ref=full)
+            self.env[name] = Value(const=KNOWN_CONSTANTS.get(full, NOCONST), ref=full)
             if self.defer and self.owner is None:
                 self.ctx.summary.aliases[name] = self.ctx.index.repo_name(full) or full
         return self.env

@@ -97,6 +97,7 @@ class Evaluator:
             if owner is not None:
                 atom = ("fld", owner, attr)
                 step = (self.ctx.path, node.lineno, f"attribute {attr} of {display(owner)}")
+                ref = self.ctx.field_refs.get((owner, attr)) or ref
                 return Value(union(base.taint, {(atom, frozenset()): (step,)}), ref=ref)
         return Value(base.flat(), ref=ref)
 
@@ -317,7 +318,7 @@ class Evaluator:
         owner_value = self.eval(target.value)
         owner = self.ctx.repo_class_of(owner_value.ref)
         if owner is not None:
-            self.ctx.field_write(owner, target.attr, self.qname, value.flat())
+            self.ctx.field_write(owner, target.attr, self.qname, value.flat(), value.ref)
         if isinstance(target.value, ast.Name):
             self.env[target.value.id] = owner_value.with_item((".", target.attr), value)
         else:
