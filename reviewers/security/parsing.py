@@ -29,6 +29,8 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
+        if "missing encoding declaration" in str(error.msg):
+            raise Skipped("not valid UTF-8 text") from None  # no declaration, and not UTF-8
         raise Skipped(f"invalid encoding declaration: {error.msg}") from None
     try:
         text = data.decode(encoding)
