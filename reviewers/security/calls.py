@@ -203,7 +203,7 @@ def _known_result(flow, call: Call, ref: str) -> Value | None:
         return flow.attribute_of(call.args[0], call.args[1].const, call.node)
     kind = SOURCE_CALLS.get(ref)
     if kind is not None:
-        taint = flow.ctx.source(kind, call.node.lineno, display(ref) + "()")
+        taint = flow.ctx.source(kind, call.node, display(ref) + "()")
         return Value(taint, ref=RESULT_REFS.get(ref))
     kinds = SANITIZERS.get(ref)
     if kinds is not None:

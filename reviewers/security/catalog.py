@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from reviewers.security.rules import ALL_KINDS
 
 # Where untrusted data enters, by kind; a kind is "remote" (an attacker anywhere) or "local".
-TRUST = {"web": "remote", "socket": "remote", "argv": "local", "input": "local", "env": "local",
-         "file": "local"}  # fmt: skip
+TRUST = {"web": "remote", "socket": "remote", "archive": "remote", "argv": "local", "input": "local",
+         "env": "local", "file": "local"}  # fmt: skip
 SOURCE_KINDS = tuple(TRUST)
 
 FLASK_REQUEST = "flask.request"
@@ -62,6 +62,12 @@ SOURCE_CALLS: dict[str, str] = {
     "socket.socket().recvmsg": "socket",
     "socket.socket().makefile": "socket",
     "urllib.request.urlopen": "socket",
+    # The names of an archive's members are chosen by whoever made the archive (zip slip).
+    "zipfile.ZipFile().namelist": "archive",
+    "zipfile.ZipFile().infolist": "archive",
+    "tarfile.TarFile().getnames": "archive",
+    "tarfile.TarFile().getmembers": "archive",
+    "tarfile.TarFile().next": "archive",
 }
 # The parameters of a request handler are untrusted, unless a type makes them safe.
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "head", "options",
@@ -95,6 +101,10 @@ RESULT_REFS: dict[str, str] = {
     "pathlib.Path().with_name": "pathlib.Path()",
     "pathlib.Path().with_suffix": "pathlib.Path()",
     "ldap3.Connection": "ldap3.Connection()",
+    "zipfile.ZipFile": "zipfile.ZipFile()",
+    "tarfile.open": "tarfile.TarFile()",
+    "tarfile.TarFile": "tarfile.TarFile()",
+    "tarfile.TarFile.open": "tarfile.TarFile()",
     "ldap.initialize": "ldap.LDAPObject()",
     "argparse.ArgumentParser": "argparse.ArgumentParser()",
     "jinja2.Environment": "jinja2.Environment()",
@@ -227,7 +237,8 @@ PROPAGATORS = frozenset({
     "base64.decodebytes", "base64.standard_b64decode", "binascii.unhexlify", "binascii.a2b_base64",
     "codecs.decode", "builtins.str", "builtins.bytes", "builtins.repr", "builtins.list",
     "builtins.tuple", "builtins.set", "builtins.dict", "builtins.sorted", "builtins.reversed",
-    "builtins.format", "os.path.join", "posixpath.join", "json.loads", "json.load", "builtins.next",
+    "builtins.format", "os.path.join", "posixpath.join", "os.path.dirname", "os.path.split",
+    "os.path.splitext", "os.path.expanduser", "os.fspath", "posixpath.dirname", "json.loads", "json.load", "builtins.next",
     "urllib.parse.urljoin", "builtins.max", "builtins.min", "string.Template().substitute",
 })  # fmt: skip
 # Method calls that return a bool or a number, never the data: ``name.isdigit()``.
@@ -257,6 +268,9 @@ VALIDATORS: dict[str, frozenset] = {
     "django.utils.http.url_has_allowed_host_and_scheme": frozenset({"redirect"}),
     "django.utils.http.is_safe_url": frozenset({"redirect"}),
 }
+# A function of the repository whose name says it validates (``is_within_directory``,
+# ``is_safe_url``, ``validate_name``) protects the arguments it is given when used as a guard.
+VALIDATOR_WORDS = ("valid", "allowed", "safe", "within", "trusted", "permitted", "allowlist", "whitelist")
 VALIDATING_METHODS = frozenset({"isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha",
                                 "isidentifier", "isascii_alnum"})  # fmt: skip
 URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})

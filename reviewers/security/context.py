@@ -39,10 +39,11 @@ class FileContext:
         self._sites += 1
         return self._sites
 
-    def source(self, kind: str, line: int, what: str) -> Taint:
+    def source(self, kind: str, node, what: str) -> Taint:
+        """Untrusted data of ``kind`` entering at ``node`` (if that kind of source is enabled)."""
         if kind not in self.options.sources:
             return EMPTY
-        return source(kind, TRUST[kind], self.path, line, what)
+        return source(kind, TRUST[kind], self.path, node.lineno, node.col_offset, what)
 
     def repo_target(self, ref: str | None) -> tuple[str, bool] | None:
         """``(qualified name, bound)`` when ``ref`` names a function or class of the repository."""

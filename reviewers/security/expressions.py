@@ -87,7 +87,7 @@ class Evaluator:
         if ref is not None:
             kind = SOURCE_ATTRS.get(ref)
             if kind is not None:
-                return Value(union(base.taint, self.ctx.source(kind, node.lineno, display(ref))), ref=ref)
+                return Value(union(base.taint, self.ctx.source(kind, node, display(ref))), ref=ref)
             if ref in KNOWN_CONSTANTS:
                 return Value(const=KNOWN_CONSTANTS[ref], ref=ref)
             kinds = SANITIZING_ATTRS.get(ref)

@@ -148,7 +148,7 @@ def _parameter(ctx, job: Job, arg: ast.arg, default: ast.expr | None, django_vie
             return Value()
         if isinstance(default, ast.Call) and ast.unparse(default.func).endswith("Depends"):
             return Value()
-        return Value(ctx.source("web", arg.lineno, f"parameter {name} of request handler {short}()"))
+        return Value(ctx.source("web", arg, f"parameter {name} of request handler {short}()"))
     atom = ("p", job.qname, name)
     return Value({(atom, frozenset()): ((ctx.path, arg.lineno, f"parameter {name} of {short}()"),)})
 

@@ -10,31 +10,46 @@ from __future__ import annotations
 import ast
 import re
 
-from reviewers.security.catalog import URL_PARSERS, VALIDATING_METHODS, VALIDATORS
+from reviewers.security.catalog import URL_PARSERS, VALIDATING_METHODS, VALIDATOR_WORDS, VALIDATORS
 from reviewers.security.rules import ALL_KINDS
-from reviewers.security.taint import NOCONST, Value, check_normalized, cleanse
+from reviewers.security.taint import NOCONST, NORM
 
 _URL_PARTS = frozenset({"netloc", "hostname", "scheme", "host"})
 _PREFIX_CHECKS = frozenset({"startswith", "is_relative_to"})
 _REDIRECT = frozenset({"redirect"})
+_PATH = frozenset({"path"})
 # A pattern that lets anything through proves nothing: ``.*``, ``\S+``, ``[^x]``.
 _LOOSE_PATTERN = re.compile(r"(?<!\\)\.[*+]|\\S|\[\^")
 
 
 def refine(flow, test: ast.expr, truth: bool, env: dict) -> dict:
-    """``env`` narrowed by knowing that ``test`` evaluated to ``truth``; may update it in place."""
+    """``env`` narrowed by knowing that ``test`` evaluated to ``truth``; may update it in place.
+
+    NOTE: the check validates the *data* the variable holds, so every variable holding the
+    same data (``folder = dirname(path)`` before ``if not is_within(base, path): raise``) is
+    cleansed too: taint keys are cleansed wherever they are, not just in the tested name.
+    """
     for name, effect in _facts(flow, test, truth):
-        value = env.get(name)
-        if value is None:
-            value = flow.lookup(name)
-            if not value.taint and not value.items:
-                continue
-        if effect == "path-checked":
-            env[name] = value.map_taint(lambda taint: check_normalized(taint, "path"))
-        elif effect is ALL_KINDS:
-            env[name] = Value(const=value.const, ref=value.ref, kind=value.kind)
-        else:
-            env[name] = value.map_taint(lambda taint, kinds=effect: cleanse(taint, kinds))
+        value = env.get(name) or flow.lookup(name)
+        normalized = effect == "path-checked"
+        atoms = frozenset(atom for atom, cleansed in value.flat() if NORM in cleansed or not normalized)
+        if not atoms:
+            continue
+        kinds = _PATH if normalized else effect
+
+        def applies(key: tuple, atoms=atoms, normalized=normalized) -> bool:
+            return key[0] in atoms and (NORM in key[1] or not normalized)
+
+        def fix(taint: dict, applies=applies, kinds=kinds) -> dict:
+            if not any(applies(key) for key in taint):
+                return taint
+            return {(key[0], key[1] | kinds) if applies(key) else key: path for key, path in taint.items()}
+
+        if name not in env:
+            env[name] = value
+        for variable, current in list(env.items()):
+            if any(applies(key) for key in current.flat()):
+                env[variable] = current.map_taint(fix)
     return env
 
 
@@ -82,6 +97,8 @@ def _call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
     ref = flow.eval(func).ref
     if ref in VALIDATORS and call.args:
         return [(name, VALIDATORS[ref]) for name in _names(call.args[0])]
+    if ref and flow.ctx.repo_target(ref) and any(word in ref.rsplit(".", 1)[-1].lower() for word in VALIDATOR_WORDS):
+        return [(name, ALL_KINDS) for argument in call.args for name in _names(argument)]
     if ref in ("re.fullmatch", "re.match") and len(call.args) >= 2 and _pure(call.args[0]):
         pattern = flow.eval(call.args[0]).const
         if isinstance(pattern, str) and _strict_pattern(pattern, ref == "re.fullmatch"):

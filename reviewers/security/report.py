@@ -35,8 +35,8 @@ def _taint_finding(group: list[Hit]) -> dict[str, Any]:
     best = min(group, key=_rank)
     sink = best.sink
     rule = RULES[sink.rule]
-    _, kind, trust, file, line, what = best.atom
-    sources = sorted({(hit.atom[3], hit.atom[4], hit.atom[5]) for hit in group})
+    _, kind, trust, file, line, _, what = best.atom
+    sources = sorted({(hit.atom[3], hit.atom[4], hit.atom[5], hit.atom[6]) for hit in group})
     remote = trust == "remote"
     assumed = ASSUMED in best.cleansed
     where = f"line {line}" if file == sink.file else f"{file}:{line}"

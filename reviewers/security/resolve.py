@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
-from reviewers.security.taint import ASSUMED, EMPTY, Taint, cleanse, extend, union, union_all
+from reviewers.security.taint import ASSUMED, EMPTY, Taint, add_step, cleanse, extend, union_all
 
 _ASSUMED = frozenset({ASSUMED})
 _MAX_ALIAS_HOPS = 8
@@ -284,7 +284,8 @@ class Program:
                 call = self.sites[(file, site)]
                 _, constructor = self.lookup(call.callee)
                 argument = bind(callee, call, constructor).get(parameter, EMPTY)
-                parts.append(self._concrete(self.resolve(argument)))
+                step = ((call.file, call.line, f"passed to {function.rsplit('.', 1)[-1]}()"),)
+                parts.append(add_step(self._concrete(self.resolve(argument)), step[0]))
         result = union_all(parts)
         self._incoming[key] = result
         return result

@@ -17,7 +17,8 @@ class Rule:
     # A taint rule follows data from a source; a weakness rule is about what is called.
     taint: bool = True
     # Source kinds that are no threat for this sink: a command-line tool opens the files its
-    # user names on purpose, so argv, input and the environment do not make a path traversal.
+    # user or its configuration names on purpose, so argv, input, the environment and file
+    # contents do not make a path traversal (an archive's member names do: zip slip).
     ignored_sources: frozenset = frozenset()
 
 
@@ -35,7 +36,7 @@ RULES: dict[str, Rule] = {
         Rule("path-traversal", 22, "path", "high", "Path traversal",
              "Reduce the name with os.path.basename or secure_filename, or resolve the path "
              "(os.path.realpath, Path.resolve) and check that it starts with the base directory.",
-             ignored_sources=frozenset({"argv", "input", "env"})),
+             ignored_sources=frozenset({"argv", "input", "env", "file"})),
         Rule("xss", 79, "xss", "high", "Cross-site scripting",
              "Escape the value (html.escape, markupsafe.escape) or render it through an "
              "auto-escaping template."),

@@ -3,7 +3,7 @@
 A taint set maps a *key* to the *path* that brought it here. A key is ``(atom, cleansed)``:
 
 - the atom says where the data comes from: a real source
-  ``("src", kind, trust, file, line, what)``, a function parameter ``("p", function, name)``,
+  ``("src", kind, trust, file, line, column, what)``, a function parameter ``("p", function, name)``,
   the return value of a call to a repository function ``("ret", file, site)`` or an instance
   attribute ``("fld", class, name)``; the last three are resolved across modules later;
 - ``cleansed`` is the frozenset of sanitizer classes the data went through (see rules.ALL_KINDS),
@@ -182,8 +182,8 @@ def _same_items(a: dict | None, b: dict | None) -> bool:
 UNKNOWN = Value()
 
 
-def source(kind: str, trust: str, file: str, line: int, what: str) -> Taint:
-    return {(("src", kind, trust, file, line, what), CLEAN): ((file, line, f"source: {what}"),)}
+def source(kind: str, trust: str, file: str, line: int, column: int, what: str) -> Taint:
+    return {(("src", kind, trust, file, line, column, what), CLEAN): ((file, line, f"source: {what}"),)}
 
 
 def join(a: Value | None, b: Value | None) -> Value | None:

@@ -75,7 +75,7 @@ def test_findings_are_identical_with_one_and_several_workers(corpus_findings):
 @pytest.mark.parametrize(("settings", "message"), [
     ({"workers": 0}, "settings.workers: expected a positive integer, got 0"),
     ({"workers": "four"}, "settings.workers: expected a positive integer, got 'four'"),
-    ({"sources": ["web", "mail"]}, "settings.sources: expected a list of web, socket, argv, input, env, file"),
+    ({"sources": ["web", "mail"]}, "settings.sources: expected a list of web, socket, archive, argv, input, env, file"),
     ({"chunk_bytes": 10}, "settings.chunk_bytes: expected an integer of at least 1000, got 10"),
     ({"color": "red"}, "settings.color: unknown key (known: workers, sources, chunk_bytes)"),
 ])  # fmt: skip

@@ -1,10 +1,14 @@
-"""Names read from an archive manifest (a file) become paths: zip-slip style."""
-# features: source-file, propagation-containers
+"""Member names of an uploaded archive become paths: zip slip."""
+# features: source-archive, propagation-containers
 import os
+import zipfile
 
 
-def extract(manifest_path, destination):
-    with open(manifest_path) as manifest:
-        names = [line.strip() for line in manifest]
-    for name in names:
-        os.makedirs(os.path.join(destination, name), exist_ok=True)  # expect: path-traversal
+def extract(archive_path, destination):
+    with zipfile.ZipFile(archive_path) as archive:
+        for info in archive.infolist():
+            target = os.path.join(destination, info.filename)
+            folder = os.path.dirname(target)
+            os.makedirs(folder, exist_ok=True)  # expect: path-traversal
+            with open(target, "wb") as handle:  # expect: path-traversal
+                handle.write(archive.read(info))
