@@ -17,6 +17,7 @@ The order of computation is fixed (sorted), so the result does not depend on wor
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from reviewers.security.taint import ASSUMED, EMPTY, Taint, add_step, cleanse, e
 _ASSUMED = frozenset({ASSUMED})
 _MAX_ALIAS_HOPS = 8
 _MAX_BASES = 32
+# Call chains are resolved recursively; deep ones need more than Python's default 1000 frames.
+RECURSION_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Program:
         self._incoming: dict[tuple[str, str], Taint] = {}
         self._callers: dict[str, list[tuple[str, int]]] | None = None
         self._subclasses: dict[str, list[str]] | None = None
+        self.too_deep: list[str] = []
 
     # -- finding the callee ------------------------------------------------------------------
 
@@ -219,10 +223,22 @@ class Program:
     def source_hits(self) -> list[Hit]:
         """The hits that start at a real source: these are the findings."""
         result = []
-        for name in sorted(self.functions):
-            for hit in self.hits(self.functions[name]).values():
-                if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
-                    result.append(hit)
+        previous_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
+        try:
+            for name in sorted(self.functions):
+                try:
+                    hits = self.hits(self.functions[name])
+                except RecursionError:
+                    # NOTE: a call chain deeper than the limit; what is memoized so far stands,
+                    # and the same order of work gives the same result every time.
+                    self.too_deep.append(name)
+                    continue
+                for hit in hits.values():
+                    if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
+                        result.append(hit)
+        finally:
+            sys.setrecursionlimit(previous_limit)
         return result
 
     # -- instance attributes -------------------------------------------------------------------
