@@ -13,14 +13,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "security")]
-
-from corpus_index import CLASSES, load_cases, run_engine  # noqa: E402
-
 TARGET = 0.9
 
 
 def main() -> int:
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "security")]
+    from corpus_index import CLASSES, load_cases, run_engine
+
     cases = load_cases()
     started = time.perf_counter()
     findings = run_engine(workers=1)

@@ -46,7 +46,7 @@ _SESSION_WRITES = frozenset({"update", "setdefault", "__setitem__"})
 class Call:
     """A call being evaluated: what is called, on what, and with which arguments."""
 
-    __slots__ = ("node", "ref", "method", "receiver", "args", "kwargs", "star", "star_kwargs")
+    __slots__ = ("args", "kwargs", "method", "node", "receiver", "ref", "star", "star_kwargs")
 
     def __init__(self, node: ast.Call, ref: str | None, method: str | None, receiver: Value | None):
         self.node = node

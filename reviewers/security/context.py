@@ -78,7 +78,7 @@ class FileContext:
         self._reported.add(key)
         self.summary.weaknesses.append(
             Weakness(rule, self.path, node.lineno, getattr(node, "end_lineno", None) or node.lineno,
-                     node.col_offset + 1, message, severity, confidence, what)  # fmt: skip
+                     node.col_offset + 1, message, severity, confidence, what)
         )
 
     def field_write(self, cls: str, attr: str, function: str, taint: Taint, ref: str | None = None) -> None:

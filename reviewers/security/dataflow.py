@@ -117,15 +117,14 @@ class FunctionFlow(Evaluator):
                 self.eval(target)
         return self.env
 
+    # A handler that returns None ends the path: nothing after it in the block runs.
     def s_Return(self, node: ast.Return) -> None:
         if node.value is not None:
             self.returned(self.eval(node.value), node)
-        return None
 
     def s_Raise(self, node: ast.Raise) -> None:
         if node.exc is not None:
             self.eval(node.exc)
-        return None
 
     def s_Assert(self, node: ast.Assert) -> dict | None:
         test = self.eval(node.test)
@@ -232,12 +231,10 @@ class FunctionFlow(Evaluator):
     def s_Break(self, node: ast.Break) -> None:
         if self.loops:
             self.loops[-1].breaks = join_env(self.loops[-1].breaks, self.env)
-        return None
 
     def s_Continue(self, node: ast.Continue) -> None:
         if self.loops:
             self.loops[-1].continues = join_env(self.loops[-1].continues, self.env)
-        return None
 
     def s_With(self, node: ast.With | ast.AsyncWith) -> dict | None:
         for item in node.items:

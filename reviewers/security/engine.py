@@ -111,7 +111,7 @@ def _in_processes(plan, modules, settings: Settings, workers: int) -> list[FileS
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(modules, settings)) as pool:  # fmt: skip
         results = pool.map(_work, [plan[index][:2] for index in order], chunksize=1)
-        by_index = dict(zip(order, results))
+        by_index = dict(zip(order, results, strict=True))
     return [by_index[index] for index in range(len(plan))]
 
 

@@ -199,7 +199,7 @@ class Evaluator:
         items: dict = {}
         taint = EMPTY
         constant = True
-        for key_node, value_node in zip(node.keys, node.values):
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
             value = self.eval(value_node)
             if key_node is None:  # ``**other``
                 taint = union(taint, value.flat())

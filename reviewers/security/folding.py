@@ -45,7 +45,7 @@ def binary(op: ast.operator, left: Any, right: Any) -> Any:
 def compare(ops: list[ast.cmpop], values: list[Any]) -> Any:
     if any(value is NOCONST for value in values):
         return NOCONST
-    for op, left, right in zip(ops, values, values[1:]):
+    for op, left, right in zip(ops, values, values[1:], strict=False):
         function = _COMPARE.get(type(op))
         if function is None:
             return NOCONST

@@ -96,8 +96,8 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
     arguments = node.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults = dict(zip([arg.arg for arg in positional][len(positional) - len(arguments.defaults):],
-                        arguments.defaults))  # fmt: skip
-    defaults.update({arg.arg: default for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
+                        arguments.defaults, strict=True))  # fmt: skip
+    defaults.update({arg.arg: default for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
                      if default is not None})  # fmt: skip
     skip_first = job.owner is not None and job.kind != "static"
     django_view = "django" in ctx.frameworks and _takes_request(positional[1 if skip_first else 0:])
@@ -122,7 +122,7 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
             kwarg=arguments.kwarg.arg if arguments.kwarg else None,
             static=job.kind == "static", ret=flow.ret,
             sinks=list(flow.sinks.values()), calls=flow.calls,
-        )  # fmt: skip
+        )
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 CHUNK_BYTES = 256_000
 _PY2_HINTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'")
-_PY2_SOURCE = re.compile(rb"^\s*(print\s+[\"'\w]|exec\s+[\"'\w]|except\s+\w+\s*,\s*\w+\s*:)", re.M)
+_PY2_SOURCE = re.compile(rb"^\s*(print\s+[\"'\w]|exec\s+[\"'\w]|except\s+\w+\s*,\s*\w+\s*:)", re.MULTILINE)
 
 
 class Skipped(Exception):
@@ -36,7 +36,7 @@ def decode(data: bytes) -> str:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise Skipped(f"not valid {encoding.upper()} text") from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def chunks(text: str, filename: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[ast.Module]:

@@ -54,7 +54,7 @@ def _taint_finding(group: list[Hit]) -> dict[str, Any]:
         "column": sink.column,
         "details": {
             "path": [{"file": step_file, "line": step_line, "what": step_what}
-                     for step_file, step_line, step_what in best.path],  # fmt: skip
+                     for step_file, step_line, step_what in best.path],
             "source": {"kind": kind, "trust": trust, "file": file, "line": line, "what": what},
             "sink": sink.what,
             "sources": len(sources),

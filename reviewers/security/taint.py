@@ -110,7 +110,7 @@ class Value:
     sinks (``str``, ``dict``, ``list``, ``tuple``, ``safe``).
     """
 
-    __slots__ = ("taint", "items", "const", "ref", "kind")
+    __slots__ = ("const", "items", "kind", "ref", "taint")
 
     def __init__(self, taint: Taint = EMPTY, items: dict | None = None, const: Any = NOCONST,
                  ref: str | None = None, kind: str | None = None):  # fmt: skip
