@@ -7,6 +7,7 @@ import ast
 from reviewers.security import folding, weaknesses
 from reviewers.security.catalog import (
     DATA_METHODS,
+    FILE_OPENERS,
     METHOD_SINKS,
     MUTATORS,
     NON_DATA_METHODS,
@@ -16,6 +17,7 @@ from reviewers.security.catalog import (
     SAFE_YAML_LOADERS,
     SANITIZERS,
     SESSION_REFS,
+    SHELLS,
     SINK_CALLS,
     SOURCE_CALLS,
     Sink,
@@ -172,7 +174,10 @@ def _subprocess_taint(call: Call) -> Taint:
     if shell is not None and folding.truth(shell.const) is not False:
         return union(command.flat(), call.star)
     if command.kind in ("list", "tuple"):
-        return command.item(0).flat()  # without a shell, only the program name is dangerous
+        program = command.item(0)
+        if isinstance(program.const, str) and program.const.rsplit("/", 1)[-1] in SHELLS:
+            return command.flat()  # ["sh", "-c", command]: a shell after all
+        return program.flat()  # without a shell, only the program name is dangerous
     return command.taint if command.items is not None else command.flat()
 
 
@@ -203,7 +208,9 @@ def _known_result(flow, call: Call, ref: str) -> Value | None:
         return flow.attribute_of(call.args[0], call.args[1].const, call.node)
     kind = SOURCE_CALLS.get(ref)
     if kind is not None:
-        taint = flow.ctx.source(kind, call.node, display(ref) + "()")
+        path = call.arg(0, "file") if ref in FILE_OPENERS else None
+        constant_path = path is not None and isinstance(path.const, str)
+        taint = EMPTY if constant_path else flow.ctx.source(kind, call.node, display(ref) + "()")
         return Value(taint, ref=RESULT_REFS.get(ref))
     kinds = SANITIZERS.get(ref)
     if kinds is not None:

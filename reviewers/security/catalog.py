@@ -208,8 +208,8 @@ SANITIZERS: dict[str, frozenset] = {
     **_many(("html.escape", "markupsafe.escape", "flask.escape", "jinja2.escape", "cgi.escape",
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
-             "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
-             "jinja2.Template().render"), frozenset({"xss"})),
+             "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string"),
+            frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
             frozenset({"xss", "cmd", "sql", "ldap", "xpath"})),
@@ -299,6 +299,10 @@ SECRET_WORDS = ("token", "password", "passwd", "secret", "key", "salt", "nonce",
                 "session", "pin", "auth", "reset", "verification", "iv")  # fmt: skip
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
 # Safe YAML loaders, by their last name part.
+# Programs that run their ``-c`` argument as a shell command: ``["sh", "-c", command]``.
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
+# Reading a file the program names itself (a constant path) yields the program's own data.
+FILE_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
 # Constants the engine folds: ``if TYPE_CHECKING:`` is dead at run time.
 KNOWN_CONSTANTS = {"typing.TYPE_CHECKING": False, "builtins.__debug__": True}
