@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from reviewers.security import folding, guards
+from reviewers.security.binding import Binder
 from reviewers.security.catalog import KNOWN_CONSTANTS, NORETURN
 from reviewers.security.expressions import Evaluator, iteration_element
 from reviewers.security.ir import CallSite, SinkSite
@@ -39,7 +40,7 @@ class _Loop:
         self.continues: dict | None = None
 
 
-class FunctionFlow(Evaluator):
+class FunctionFlow(Binder, Evaluator):
     def __init__(self, ctx, qname: str, env: dict, view: str | None = None, defer: bool = False):
         self.ctx = ctx
         self.qname = qname

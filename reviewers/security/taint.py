@@ -66,18 +66,6 @@ def cleanse(taint: Taint, kinds: frozenset) -> Taint:
     return result
 
 
-def check_normalized(taint: Taint, kind: str) -> Taint:
-    """After a prefix check: normalized paths become clean for ``kind``; others stay as they are."""
-    if not taint:
-        return taint
-    result: Taint = {}
-    for (atom, cleansed), path in taint.items():
-        if NORM in cleansed:
-            cleansed = cleansed | {kind}
-        result.setdefault((atom, cleansed), path)
-    return result
-
-
 def add_step(taint: Taint, step: tuple) -> Taint:
     if not taint:
         return taint
