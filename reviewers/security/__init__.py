@@ -13,7 +13,10 @@ from framework import Reviewer, hookimpl
 
 class SecurityReviewer(Reviewer):
     name = "security"
-    description = "Untrusted data reaching injection, traversal, XSS and deserialization sinks; weak crypto"
+    description = (
+        "Untrusted data reaching injection, traversal, XSS, redirect and deserialization sinks "
+        "across modules; weak hashes, randomness and cookies (CWE ids)"
+    )
     version = "2"
     prompt = (
         "You are an application-security reviewer. Follow untrusted input to dangerous sinks "
