@@ -79,7 +79,8 @@ def review(tree, raw_settings: dict[str, Any] | None = None) -> Outcome:
 
 def _plan(tree) -> tuple[list[tuple[str, str, int]], list[dict[str, str]]]:
     plan, skipped = [], []
-    for path in sorted(tree.python_files()):
+    # Stubs (.pyi) hold no code that runs: only modules are analyzed.
+    for path in sorted(name for name in tree.python_files() if name.endswith(".py")):
         try:
             real = tree.resolve(path)
             size = real.stat().st_size

@@ -30,6 +30,9 @@ def analyze_path(path: str, real_path: str, index: ModuleIndex, options: Options
         return FileSummary(file=path, module=module_name(path), skipped=str(reason))
     except OSError as error:
         return FileSummary(file=path, module=module_name(path), skipped=f"cannot read: {error.strerror}")
+    except Exception as error:  # noqa: BLE001 - one odd file must not sink the whole review
+        reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+        return FileSummary(file=path, module=module_name(path), skipped=f"internal error in the analysis: {reason}")
 
 
 def analyze_source(text: str, path: str, index: ModuleIndex, options: Options,

@@ -95,4 +95,7 @@ def run_engine(workers: int = 1) -> list[dict]:
     from reviewers.security.engine import review
 
     files = sorted(path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*.py"))
-    return review(SourceTree(CORPUS, files), {"workers": workers}).findings
+    outcome = review(SourceTree(CORPUS, files), {"workers": workers})
+    if outcome.skipped:
+        raise AssertionError(f"corpus files were skipped: {outcome.skipped}")
+    return outcome.findings
