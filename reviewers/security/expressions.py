@@ -22,6 +22,7 @@ from reviewers.security.taint import (
     NOCONST,
     REST,
     Value,
+    add_step,
     cleanse,
     join,
     union,
@@ -93,10 +94,12 @@ class Evaluator:
                 return Value(cleanse(base.flat(), kinds), kind="str")
             owner = self.ctx.repo_class_of(base.ref)
             if owner is not None:
-                atom = ("fld", owner, attr)
                 step = (self.ctx.path, node.lineno, f"attribute {attr} of {display(owner)}")
+                # The object's own data counts only if this attribute holds it (resolve.py).
+                held = add_step(cleanse(base.flat(), frozenset({f"?{owner}.{attr}"})), step)
+                direct = {(("fld", owner, attr), frozenset()): (step,)}
                 ref = self.ctx.field_refs.get((owner, attr)) or ref
-                return Value(union(base.taint, {(atom, frozenset()): (step,)}), ref=ref)
+                return Value(union(held, direct), ref=ref)
         return Value(base.flat(), ref=ref)
 
     # -- operators ----------------------------------------------------------------------------

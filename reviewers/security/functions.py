@@ -103,7 +103,9 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
     django_view = "django" in ctx.frameworks and _takes_request(positional[1 if skip_first else 0:])
     for index, arg in enumerate(positional):
         if index == 0 and skip_first:
-            flow.env[arg.arg] = Value(ref=job.owner if job.kind == "class" else f"{job.owner}()")
+            # ``self`` is a parameter like any other: its taint is the receiver's at a call.
+            own = _parameter(ctx, Job(node, job.qname, None, "function", None), arg, None, False)
+            flow.env[arg.arg] = Value(own.taint, ref=job.owner if job.kind == "class" else f"{job.owner}()")
         else:
             flow.env[arg.arg] = _typed(flow, arg, _parameter(ctx, job, arg, defaults.get(arg.arg), django_view))
     for arg in arguments.kwonlyargs:

@@ -8,8 +8,10 @@ repository functions return (``("ret", file, site)``) and of instance attributes
   the taint of the arguments at that site;
 - a function's *sink hits* are the sinks its own body reaches, plus the sinks of its callees
   that a parameter of the callee reaches, with that parameter replaced by the argument;
-- an instance attribute holds whatever any method of the class (or a relative) stores in it,
-  with parameters replaced by what callers pass (context-insensitively).
+- an instance attribute holds what any method of the class (or a relative) stores in it from a
+  source; an attribute set from parameters holds what its object was given: reading it inside a
+  method reads ``self`` (a parameter, replaced by the receiver at each call site), marked
+  ``?class.attr`` so that the flow counts only if that attribute really is set from outside.
 
 Everything is memoized; recursion is cut by treating a summary still being computed as empty.
 The order of computation is fixed (sorted), so the result does not depend on worker count.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
-from reviewers.security.taint import ASSUMED, EMPTY, Taint, add_step, cleanse, extend, union_all
+from reviewers.security.taint import ASSUMED, EMPTY, Taint, cleanse, extend, union, union_all
 
 _ASSUMED = frozenset({ASSUMED})
 _MAX_ALIAS_HOPS = 8
@@ -64,8 +66,7 @@ class Program:
         self._returns: dict[str, Taint] = {}
         self._hits: dict[str, dict[tuple, Hit]] = {}
         self._field_taint: dict[tuple[str, str], Taint] = {}
-        self._incoming: dict[tuple[str, str], Taint] = {}
-        self._callers: dict[str, list[tuple[str, int]]] | None = None
+        self._dependent: dict[str, bool] = {}
         self._subclasses: dict[str, list[str]] | None = None
         self.too_deep: list[str] = []
 
@@ -145,6 +146,9 @@ class Program:
             else:
                 callee, constructor = target
                 result = self.substitute(self.returns(callee), callee, call, constructor)
+                if constructor:
+                    # A new object holds what it was given (see depends_on_object).
+                    result = union(result, self.resolve(union_all([*call.args, *call.kwargs.values(), call.star])))
         self._site_results[key] = result
         return result
 
@@ -194,7 +198,7 @@ class Program:
             kind = RULES[sink.rule].kind
             end = ((sink.file, sink.line, f"reaches {sink.what}"),)
             for (atom, cleansed), path in self.resolve(sink.taint).items():
-                if kind not in cleansed:
+                if kind not in cleansed and self._holds(cleansed):
                     _add(found, Hit(sink, atom, cleansed, extend(path, end)))
         for site in sorted(function.calls):
             call = function.calls[site]
@@ -216,7 +220,7 @@ class Program:
                 step = (call.file, call.line, f"passed to {callee.qname.rsplit('.', 1)[-1]}()")
                 for (atom, cleansed), path in argument.items():
                     merged = cleansed | hit.cleansed
-                    if kind not in merged:
+                    if kind not in merged and self._holds(merged):
                         _add(found, Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path)))
         return found
 
@@ -244,17 +248,31 @@ class Program:
     # -- instance attributes -------------------------------------------------------------------
 
     def field(self, cls: str, attr: str) -> Taint:
+        """What any method stores in ``attr`` straight from a source (``self.x = request.args``)."""
         key = (cls, attr)
-        if key in self._field_taint:
-            return self._field_taint[key]
-        self._field_taint[key] = EMPTY
-        parts = []
-        for relative in self._family(cls):
-            for write in self.fields.get((relative, attr), ()):
-                parts.append(self._concrete(self.resolve(write.taint)))
-        result = union_all(parts)
-        self._field_taint[key] = result
-        return result
+        if key not in self._field_taint:
+            self._field_taint[key] = EMPTY
+            taint = union_all([self.resolve(write.taint) for write in self._writes(cls, attr)])
+            self._field_taint[key] = {key: path for key, path in taint.items() if key[0][0] == "src"}
+        return self._field_taint[key]
+
+    def depends_on_object(self, marker: str) -> bool:
+        """Whether the attribute a ``?class.attr`` marker names holds what its object was given.
+
+        An object holds its constructor's arguments (and what its methods are passed), so reading
+        such an attribute reads the object's taint; an attribute only ever set to constants or
+        to sources (see ``field``) does not depend on the object.
+        """
+        if marker not in self._dependent:
+            cls, _, attr = marker[1:].rpartition(".")
+            self._dependent[marker] = False
+            self._dependent[marker] = any(
+                atom[0] != "src" for write in self._writes(cls, attr) for atom, _ in self.resolve(write.taint)
+            )
+        return self._dependent[marker]
+
+    def _writes(self, cls: str, attr: str) -> list:
+        return [write for relative in self._family(cls) for write in self.fields.get((relative, attr), ())]
 
     def _family(self, cls: str) -> list[str]:
         family = [cls]
@@ -277,43 +295,9 @@ class Program:
                 queue.extend(self._subclasses.get(sub, ()))
         return family
 
-    def _concrete(self, taint: Taint) -> Taint:
-        """Parameters replaced by whatever any caller passes to them (context-insensitive)."""
-        result: Taint = {}
-        for (atom, cleansed), path in taint.items():
-            if atom[0] == "src":
-                result.setdefault((atom, cleansed), path)
-            elif atom[0] == "p":
-                for (outer, outer_cleansed), outer_path in self.incoming(atom[1], atom[2]).items():
-                    result.setdefault((outer, outer_cleansed | cleansed), extend(outer_path, path))
-        return result
-
-    def incoming(self, function: str, parameter: str) -> Taint:
-        key = (function, parameter)
-        if key in self._incoming:
-            return self._incoming[key]
-        self._incoming[key] = EMPTY
-        parts = []
-        callee = self.functions.get(function)
-        if callee is not None:
-            for file, site in self._callers_of(function):
-                call = self.sites[(file, site)]
-                _, constructor = self.lookup(call.callee)
-                argument = bind(callee, call, constructor).get(parameter, EMPTY)
-                step = ((call.file, call.line, f"passed to {function.rsplit('.', 1)[-1]}()"),)
-                parts.append(add_step(self._concrete(self.resolve(argument)), step[0]))
-        result = union_all(parts)
-        self._incoming[key] = result
-        return result
-
-    def _callers_of(self, function: str) -> list[tuple[str, int]]:
-        if self._callers is None:
-            self._callers = defaultdict(list)
-            for key in sorted(self.sites):
-                target = self.lookup(self.sites[key].callee)
-                if target is not None:
-                    self._callers[target[0].qname].append(key)
-        return self._callers.get(function, [])
+    def _holds(self, cleansed: frozenset) -> bool:
+        """False when the data came through an attribute that does not hold its object's data."""
+        return all(self.depends_on_object(mark) for mark in cleansed if mark[0] == "?")
 
 
 def bind(callee: FunctionSummary, call: CallSite, constructor: bool) -> dict[str, Taint]:

@@ -108,3 +108,19 @@ def test_results_file_holds_cwe_path_and_skipped_files(tmp_path):
     assert (finding["rule_id"], finding["cwe"], finding["severity"], finding["line"]) == (
         "command-injection", 78, "medium", 2)
     assert [step["what"] for step in finding["details"]["path"]] == ["source: sys.argv", "reaches os.system()"]
+
+
+def test_an_unexpected_error_skips_only_that_file(tmp_path, monkeypatch):
+    from reviewers.security import module
+
+    real = module.analyze_source
+
+    def fragile(text, path, *args):
+        if path == "odd.py":
+            raise RuntimeError("boom")
+        return real(text, path, *args)
+
+    monkeypatch.setattr(module, "analyze_source", fragile)
+    outcome = review(tree_of(tmp_path, {"odd.py": b"x = 1\n", "tool.py": VULNERABLE.encode()}), {"workers": 1})
+    assert outcome.skipped == [{"path": "odd.py", "reason": "internal error in the analysis: RuntimeError: boom"}]
+    assert [finding["file"] for finding in outcome.findings] == ["tool.py"]
