@@ -308,6 +308,14 @@ SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBase
 KNOWN_CONSTANTS = {"typing.TYPE_CHECKING": False, "builtins.__debug__": True}
 
 
+def known_names() -> frozenset:
+    """Every qualified name the catalog knows: what ``from module import *`` may bring in."""
+    names = set(SOURCE_ATTRS) | set(SOURCE_CALLS) | set(RESULT_REFS) | set(SINK_CALLS) | set(SANITIZERS)
+    names |= NORMALIZERS | PROPAGATORS | NORETURN | set(VALIDATORS) | set(WEAK_HASH_CALLS) | HASH_BY_NAME
+    names |= {f"random.{name}" for name in RANDOM_FUNCTIONS} | set(KNOWN_CONSTANTS)
+    return frozenset(name for name in names if "()" not in name)
+
+
 _SHORT_PREFIXES = {FLASK_REQUEST: "request", DJANGO_REQUEST: "request", STARLETTE_REQUEST: "request",
                    "quart.request": "request", "builtins.": ""}  # fmt: skip
 

@@ -30,6 +30,8 @@ class FileContext:
         # Names some function rebinds with ``global``: never folded as constants.
         self.rebound_globals: set[str] = set()
         self.frameworks: set[str] = set()
+        # Modules imported with ``from module import *``, in order.
+        self.star_imports: list[str] = []
         # (class, attribute) -> what the attribute refers to (``self.store = OrderStore()``).
         self.field_refs: dict[tuple[str, str], str] = {}
         self._sites = 0

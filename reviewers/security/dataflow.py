@@ -159,6 +159,7 @@ class FunctionFlow(Binder, Evaluator):
         self.ctx.note_import(base)
         for alias in node.names:
             if alias.name == "*":
+                self.ctx.star_imports.append(base)
                 continue
             name = alias.asname or alias.name
             full = f"{base}.{alias.name}" if base else alias.name

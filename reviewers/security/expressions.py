@@ -16,6 +16,7 @@ from reviewers.security.catalog import (
     SANITIZING_ATTRS,
     SOURCE_ATTRS,
     display,
+    known_names,
 )
 from reviewers.security.taint import (
     EMPTY,
@@ -29,6 +30,7 @@ from reviewers.security.taint import (
     union_all,
 )
 
+_KNOWN_NAMES = known_names()
 _CONTAINERS = {ast.List: "list", ast.Tuple: "tuple", ast.Set: "set"}
 _COMPREHENSIONS = {ast.ListComp: "list", ast.SetComp: "set", ast.GeneratorExp: "list", ast.DictComp: "dict"}
 
@@ -71,6 +73,10 @@ class Evaluator:
             if name in self.ctx.rebound_globals and value.const is not NOCONST:
                 return Value(value.taint, value.items, NOCONST, value.ref, value.kind)
             return value
+        for module in reversed(self.ctx.star_imports):
+            candidate = f"{module}.{name}"
+            if candidate in _KNOWN_NAMES:
+                return Value(const=KNOWN_CONSTANTS.get(candidate, NOCONST), ref=candidate)
         ref = f"builtins.{name}"
         return Value(const=KNOWN_CONSTANTS.get(ref, NOCONST), ref=ref)
 
