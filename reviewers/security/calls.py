@@ -124,12 +124,12 @@ def _check_sinks(flow, call: Call) -> None:
             flow.sink("trust-boundary", call.node, call.data(with_receiver=False), _what(call))
     if spec is None:
         return
-    taint = _sink_taint(call, spec)
+    taint = _sink_taint(flow, call, spec)
     if taint:
         flow.sink(spec.rule, call.node, taint, _what(call))
 
 
-def _sink_taint(call: Call, spec: Sink) -> Taint:
+def _sink_taint(flow, call: Call, spec: Sink) -> Taint:
     special = spec.special
     if special == "subprocess":
         return _subprocess_taint(call)
@@ -145,7 +145,7 @@ def _sink_taint(call: Call, spec: Sink) -> Taint:
                 return EMPTY
     if special == "yaml":
         loader = call.arg(1, "Loader")
-        if loader is not None and loader.ref and loader.ref.rsplit(".", 1)[-1] in SAFE_YAML_LOADERS:
+        if loader is not None and _safe_loader(flow, loader.ref):
             return EMPTY
     if special == "numpy":
         allowed = call.kwargs.get("allow_pickle")
@@ -163,6 +163,16 @@ def _sink_taint(call: Call, spec: Sink) -> Taint:
     if spec.receiver and call.receiver is not None:
         parts.append(call.receiver.flat())
     return union_all(parts)
+
+
+def _safe_loader(flow, ref: str | None, depth: int = 0) -> bool:
+    """A safe YAML loader, or a class of this module derived from one."""
+    if not ref or depth > 8:
+        return False
+    if ref.rsplit(".", 1)[-1] in SAFE_YAML_LOADERS:
+        return True
+    bases = flow.ctx.summary.classes.get(ref, ())
+    return any(_safe_loader(flow, base, depth + 1) for base in bases)
 
 
 def _subprocess_taint(call: Call) -> Taint:
