@@ -34,6 +34,8 @@ class FileContext:
         self.star_imports: list[str] = []
         # (class, attribute) -> what the attribute refers to (``self.store = OrderStore()``).
         self.field_refs: dict[tuple[str, str], str] = {}
+        # Functions defined at module or class level, analyzed once the module's globals are known.
+        self.pending: list = []
         self._sites = 0
         self._reported: set[tuple] = set()
 

@@ -45,7 +45,9 @@ class FunctionFlow(Binder, Evaluator):
         self.ctx = ctx
         self.qname = qname
         self.scope = qname
+        # Inside a class body: the class, and the environment of the code around the class.
         self.owner: str | None = None
+        self.outer_env: dict | None = None
         self.env = env
         self.view = view
         # Module and class bodies defer their functions until the module's globals are known.
@@ -289,7 +291,7 @@ class FunctionFlow(Binder, Evaluator):
     # -- definitions ----------------------------------------------------------------------------
 
     def s_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict:
-        from reviewers.security.functions import define_function
+        from reviewers.security.functions import define_function  # functions.py imports this module
 
         define_function(self, node)
         return self.env
@@ -297,7 +299,7 @@ class FunctionFlow(Binder, Evaluator):
     s_AsyncFunctionDef = s_FunctionDef
 
     def s_ClassDef(self, node: ast.ClassDef) -> dict:
-        from reviewers.security.functions import define_class
+        from reviewers.security.functions import define_class  # functions.py imports this module
 
         define_class(self, node)
         return self.env

@@ -63,7 +63,7 @@ def define_function(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctio
     if flow.defer:
         flow.ctx.pending.append(job)
     else:
-        captured = getattr(flow, "outer_env", None) if flow.owner is not None else flow.env
+        captured = flow.outer_env if flow.owner is not None else flow.env
         analyze_function(flow.ctx, job, dict(captured or {}))
 
 
@@ -77,7 +77,7 @@ def define_class(flow: FunctionFlow, node: ast.ClassDef) -> None:
             bases.append(flow.ctx.index.repo_name(ref) or ref)
     qname = qualify(flow.scope, node.name)
     flow.ctx.summary.classes[qname] = tuple(bases)
-    saved = (flow.env, flow.scope, flow.owner, getattr(flow, "outer_env", None))
+    saved = (flow.env, flow.scope, flow.owner, flow.outer_env)
     if flow.owner is None:
         flow.outer_env = flow.env
     flow.env, flow.scope, flow.owner = {}, qname, qname

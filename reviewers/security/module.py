@@ -38,7 +38,6 @@ def analyze_path(path: str, real_path: str, index: ModuleIndex, options: Options
 def analyze_source(text: str, path: str, index: ModuleIndex, options: Options,
                    chunk_bytes: int = CHUNK_BYTES) -> FileSummary:  # fmt: skip
     ctx = FileContext(path, index, options)
-    ctx.pending = []
     module_flow = FunctionFlow(ctx, qualify(ctx.module, "<module>"), {}, defer=True)
     module_flow.scope = ctx.module
     previous_limit = sys.getrecursionlimit()
