@@ -252,6 +252,8 @@ def _method_result(flow, call: Call) -> Value:
     receiver = call.receiver
     if method in NON_DATA_METHODS:
         return Value()
+    if method == "get" and _numeric(call.kwargs.get("type")):
+        return Value()  # request.args.get("n", type=int): Werkzeug converts, or returns the default
     if method in MUTATORS and isinstance(call.node.func.value, ast.Name):
         _mutate(flow, call.node.func.value.id, receiver, call)
         return Value()
@@ -284,6 +286,10 @@ def _mutate(flow, name: str, receiver: Value, call: Call) -> None:
         flow.env[name] = Value(receiver.taint, items, NOCONST, receiver.ref, receiver.kind)
     else:
         flow.env[name] = Value(union(receiver.taint, added), receiver.items, NOCONST, receiver.ref, receiver.kind)
+
+
+def _numeric(value: Value | None) -> bool:
+    return value is not None and value.ref in ("builtins.int", "builtins.float", "builtins.bool")
 
 
 def _hashable(value) -> bool:
