@@ -18,9 +18,12 @@ class Rule:
     taint: bool = True
     # Source kinds that are no threat for this sink: a command-line tool opens the files its
     # user or its configuration names on purpose, so argv, input, the environment and file
-    # contents do not make a path traversal (an archive's member names do: zip slip).
+    # contents do not make a path traversal (an archive's member names do: zip slip); and the
+    # browser-side rules (XSS, redirects, the session) are about remote attackers only.
     ignored_sources: frozenset = frozenset()
 
+
+_LOCAL = frozenset({"argv", "input", "env", "file"})
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -36,13 +39,13 @@ RULES: dict[str, Rule] = {
         Rule("path-traversal", 22, "path", "high", "Path traversal",
              "Reduce the name with os.path.basename or secure_filename, or resolve the path "
              "(os.path.realpath, Path.resolve) and check that it starts with the base directory.",
-             ignored_sources=frozenset({"argv", "input", "env", "file"})),
+             ignored_sources=_LOCAL),
         Rule("xss", 79, "xss", "high", "Cross-site scripting",
              "Escape the value (html.escape, markupsafe.escape) or render it through an "
-             "auto-escaping template."),
+             "auto-escaping template.", ignored_sources=_LOCAL),
         Rule("open-redirect", 601, "redirect", "medium", "Open redirect",
              "Redirect only to URLs built with url_for, or check the target against an allow-list "
-             "(url_has_allowed_host_and_scheme)."),
+             "(url_has_allowed_host_and_scheme).", ignored_sources=_LOCAL),
         Rule("xpath-injection", 643, "xpath", "high", "XPath injection",
              "Pass values as XPath variables (tree.xpath('//a[@id=$id]', id=value))."),
         Rule("ldap-injection", 90, "ldap", "high", "LDAP injection",
@@ -53,7 +56,8 @@ RULES: dict[str, Rule] = {
         Rule("xxe", 611, "xxe", "high", "XML external entities",
              "Parse untrusted XML with defusedxml, or with an lxml XMLParser(resolve_entities=False)."),
         Rule("trust-boundary", 501, "session", "medium", "Trust boundary violation",
-             "Validate the value (type, allow-list) before storing it in the session."),
+             "Validate the value (type, allow-list) before storing it in the session.",
+             ignored_sources=_LOCAL),
         Rule("weak-hash", 328, "", "medium", "Weak hash algorithm",
              "Use hashlib.sha256 or stronger, or pass usedforsecurity=False when the hash "
              "protects nothing.", taint=False),
