@@ -12,12 +12,14 @@ import re
 
 from reviewers.security.catalog import URL_PARSERS, VALIDATING_METHODS, VALIDATOR_WORDS, VALIDATORS
 from reviewers.security.rules import ALL_KINDS
-from reviewers.security.taint import NOCONST, NORM
+from reviewers.security.taint import NO_DOTS, NOCONST, NORM, RELATIVE
 
 _URL_PARTS = frozenset({"netloc", "hostname", "scheme", "host"})
 _PREFIX_CHECKS = frozenset({"startswith", "is_relative_to"})
 _REDIRECT = frozenset({"redirect"})
 _PATH = frozenset({"path"})
+_NO_DOTS = frozenset({NO_DOTS})
+_RELATIVE = frozenset({RELATIVE})
 # A pattern that lets anything through proves nothing: ``.*``, ``\S+``, ``[^x]``.
 _LOOSE_PATTERN = re.compile(r"(?<!\\)\.[*+]|\\S|\[\^")
 
@@ -63,14 +65,16 @@ def _facts(flow, test: ast.expr, truth: bool) -> list[tuple[str, object]]:
         return [fact for value in test.values for fact in _facts(flow, value, truth)]
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         return _compare_facts(flow, test, truth)
-    if isinstance(test, ast.Call) and truth:
-        return _call_facts(flow, test)
+    if isinstance(test, ast.Call):
+        return _call_facts(flow, test) if truth else _refuted_call_facts(flow, test)
     return []
 
 
 def _compare_facts(flow, test: ast.Compare, truth: bool) -> list[tuple[str, object]]:
     op, left, right = test.ops[0], test.left, test.comparators[0]
     membership = (isinstance(op, ast.In) and truth) or (isinstance(op, ast.NotIn) and not truth)
+    if not membership and isinstance(op, (ast.In, ast.NotIn)) and _is_constant(left, ".."):
+        return [(name, _NO_DOTS) for name in _names(right)]  # ``if ".." in name: reject``
     equality = (isinstance(op, ast.Eq) and truth) or (isinstance(op, ast.NotEq) and not truth)
     if membership and _constant_collection(flow, right):
         return _subject(flow, left)
@@ -106,6 +110,22 @@ def _call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
     if ref == "builtins.isinstance" and len(call.args) == 2 and _numeric_types(call.args[1]):
         return [(name, ALL_KINDS) for name in _names(call.args[0])]
     return []
+
+
+def _refuted_call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
+    """Facts from a call that returned False: ``name.startswith("/")``, ``os.path.isabs(name)``."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "startswith" and call.args:
+        prefixes = call.args[0].elts if isinstance(call.args[0], ast.Tuple) else [call.args[0]]
+        if any(_is_constant(prefix, "/") for prefix in prefixes):
+            return [(name, _RELATIVE) for name in _names(func.value)]
+    if _pure(func) and call.args and flow.eval(func).ref in ("os.path.isabs", "posixpath.isabs"):
+        return [(name, _RELATIVE) for name in _names(call.args[0])]
+    return []
+
+
+def _is_constant(node: ast.expr, value: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == value
 
 
 def _subject(flow, node: ast.expr) -> list[tuple[str, object]]:

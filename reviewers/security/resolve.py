@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
-from reviewers.security.taint import ASSUMED, EMPTY, Taint, cleanse, extend, union, union_all
+from reviewers.security.taint import (
+    ASSUMED,
+    EMPTY,
+    Taint,
+    cleanse,
+    extend,
+    protected,
+    union,
+    union_all,
+)
 
 _ASSUMED = frozenset({ASSUMED})
 _MAX_ALIAS_HOPS = 8
@@ -198,7 +207,7 @@ class Program:
             kind = RULES[sink.rule].kind
             end = ((sink.file, sink.line, f"reaches {sink.what}"),)
             for (atom, cleansed), path in self.resolve(sink.taint).items():
-                if kind not in cleansed and self._holds(cleansed):
+                if not protected(cleansed, kind) and self._holds(cleansed):
                     _add(found, Hit(sink, atom, cleansed, extend(path, end)))
         for site in sorted(function.calls):
             call = function.calls[site]
@@ -220,7 +229,7 @@ class Program:
                 step = (call.file, call.line, f"passed to {callee.qname.rsplit('.', 1)[-1]}()")
                 for (atom, cleansed), path in argument.items():
                     merged = cleansed | hit.cleansed
-                    if kind not in merged and self._holds(merged):
+                    if not protected(merged, kind) and self._holds(merged):
                         _add(found, Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path)))
         return found
 

@@ -7,8 +7,10 @@ A taint set maps a *key* to the *path* that brought it here. A key is ``(atom, c
   the return value of a call to a repository function ``("ret", file, site)`` or an instance
   attribute ``("fld", class, name)``; the last three are resolved across modules later;
 - ``cleansed`` is the frozenset of sanitizer classes the data went through (see rules.ALL_KINDS),
-  plus two markers: ``norm`` (a normalized path, not yet checked) and ``~`` (passed through a
-  function we do not know, so the flow is assumed).
+  plus markers: ``norm`` (a normalized path, not yet checked), ``no-dots`` and ``relative``
+  (checked for ``..`` and for a leading ``/``: both together protect a path), ``~`` (passed
+  through a function we do not know, so the flow is assumed) and ``?class.attr`` (read from an
+  attribute: counts only if that attribute holds its object's data, see resolve.py).
 
 A path is a tuple of steps ``(file, line, what)``. Taint sets are never mutated: every
 operation returns a new dict, or one of its inputs when nothing changes.
@@ -23,6 +25,8 @@ EMPTY: Taint = {}
 CLEAN: frozenset = frozenset()
 NORM = "norm"
 ASSUMED = "~"
+NO_DOTS = "no-dots"
+RELATIVE = "relative"
 MAX_PATH = 14
 
 
@@ -81,11 +85,19 @@ def extend(path: tuple, more: tuple) -> tuple:
     return joined
 
 
+def protected(cleansed: frozenset, kind: str) -> bool:
+    """Whether data that went through ``cleansed`` is safe for a sink protected by ``kind``."""
+    if kind in cleansed:
+        return True
+    # A path with no ``..`` that is not absolute stays under whatever it is joined to.
+    return kind == "path" and NO_DOTS in cleansed and RELATIVE in cleansed
+
+
 def without(taint: Taint, kind: str) -> Taint:
     """The part of ``taint`` that is still dangerous for a sink protected by ``kind``."""
     if not taint:
         return taint
-    kept = {key: path for key, path in taint.items() if kind not in key[1]}
+    kept = {key: path for key, path in taint.items() if not protected(key[1], kind)}
     return kept if len(kept) != len(taint) else taint
 
 
