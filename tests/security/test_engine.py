@@ -11,6 +11,7 @@ from framework import config
 from framework.errors import ConfigError
 from framework.review import run_reviewer
 from framework.source import fetch
+from framework.summary import finish
 from framework.tree import SourceTree
 from framework.workspace import Workspace, new_run_id, write_json
 from reviewers.security.engine import review, settings_from
@@ -108,6 +109,8 @@ def test_results_file_holds_cwe_path_and_skipped_files(tmp_path):
     assert (finding["rule_id"], finding["cwe"], finding["severity"], finding["line"]) == (
         "command-injection", 78, "medium", 2)
     assert [step["what"] for step in finding["details"]["path"]] == ["source: sys.argv", "reaches os.system()"]
+    summary = finish(run, [{"reviewer": "security", "status": "ok"}])
+    assert summary["reviewers"]["security"]["skipped"] == results["skipped"]
 
 
 def test_an_unexpected_error_skips_only_that_file(tmp_path, monkeypatch):
