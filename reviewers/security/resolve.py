@@ -61,11 +61,15 @@ class Program:
         self.classes: dict[str, tuple[str, ...]] = {}
         self.aliases: dict[str, dict[str, str]] = {}
         self.fields: dict[tuple[str, str], list] = defaultdict(list)
+        # Every function, also one whose name a later definition reuses (a property's setter,
+        # ``def`` in both branches of an ``if``): all their sinks count; calls reach the first.
+        self.every_function: list[FunctionSummary] = []
         for summary in sorted(files, key=lambda item: item.file):
             self.aliases[summary.module] = summary.aliases
             self.classes.update(summary.classes)
             for function in summary.functions:
                 self.functions.setdefault(function.qname, function)
+                self.every_function.append(function)
                 for site, call in function.calls.items():
                     self.sites[(function.file, site)] = call
             for write in summary.fields:
@@ -73,7 +77,7 @@ class Program:
         self._lookups: dict[str, tuple[FunctionSummary, bool] | None] = {}
         self._site_results: dict[tuple[str, int], Taint] = {}
         self._returns: dict[str, Taint] = {}
-        self._hits: dict[str, dict[tuple, Hit]] = {}
+        self._hits: dict[tuple, dict[tuple, Hit]] = {}
         self._field_taint: dict[tuple[str, str], Taint] = {}
         self._dependent: dict[str, bool] = {}
         self._subclasses: dict[str, list[str]] | None = None
@@ -198,7 +202,7 @@ class Program:
 
     def hits(self, function: FunctionSummary) -> dict[tuple, Hit]:
         """Every sink this function reaches, in its own body or through its callees."""
-        name = function.qname
+        name = (function.qname, function.file, function.line)
         if name in self._hits:
             return self._hits[name]
         found: dict[tuple, Hit] = {}
@@ -239,13 +243,13 @@ class Program:
         previous_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
         try:
-            for name in sorted(self.functions):
+            for function in sorted(self.every_function, key=lambda item: (item.qname, item.file, item.line)):
                 try:
-                    hits = self.hits(self.functions[name])
+                    hits = self.hits(function)
                 except RecursionError:
                     # NOTE: a call chain deeper than the limit; what is memoized so far stands,
                     # and the same order of work gives the same result every time.
-                    self.too_deep.append(name)
+                    self.too_deep.append(function.qname)
                     continue
                 for hit in hits.values():
                     if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
