@@ -103,6 +103,9 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
         return {**outcome, "cache": stats, "findings": remembered}
     found, outcome["cache"] = cache.analyze(instance, tree, reviewer, cache_dir, last.hashes if last else None)
     findings = [_own(finding, reviewer.name) for finding in found]
+    # Files a reviewer could not analyze (syntax errors, encodings...), as {"path", "reason"}.
+    if getattr(instance, "skipped", None):
+        outcome["skipped"] = list(instance.skipped)
     if not reviewer.model.offline:
         from framework.agent import review_with_agent  # imports Strands: only when a model is used
 

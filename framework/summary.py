@@ -123,7 +123,7 @@ def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], 
     if isinstance(results, dict):
         entry["duration"] = results.get("duration")
         entry["model"] = results.get("model")
-        for key in ("files_reviewed", "usage", "notes", "version", "cache"):
+        for key in ("files_reviewed", "usage", "notes", "version", "cache", "skipped"):
             if key in results:
                 entry[key] = results[key]
         if entry["status"] == "ok" and results.get("status") in STATUSES:

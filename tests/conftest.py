@@ -39,13 +39,15 @@ def repo(tmp_path) -> Path:
     (root / "app" / "__init__.py").write_text("")
     (root / "app" / "views.py").write_text(
         "import os\n"
-        "import hashlib\n"
-        "\n"
-        "def run(command):\n"
-        "    os.system(command)\n"
-        "    return hashlib.md5(command.encode()).hexdigest()\n"
+        "from flask import request\n"
+        "def run():\n"
+        "    command = request.args['command']\n"
+        "    os.system(command)  # untrusted data reaches a shell: a critical command injection\n"
+        "    return command\n"
     )
-    (root / "app" / "util.py").write_text("import sys\n\ndef f():\n    return undefined_name\n")
+    (root / "app" / "util.py").write_text(
+        "import hashlib\nimport sys\n\ndef f():\n    return undefined_name, hashlib.md5(b'x').hexdigest()\n"
+    )
     return root
 
 

@@ -1,29 +1,37 @@
-"""Security reviewer: dangerous calls in Python code, with CWE ids."""
+"""Security reviewer: follows untrusted data to dangerous calls across modules, with CWE ids.
+
+The engine (the modules of this package) is imported only when the reviewer runs, so that
+loading plugins stays fast. docs/security-reviewer.md describes the rules and how to read a path.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from framework import Reviewer, hookimpl
-from reviewers.security.analyzer import analyze_source
 
 
 class SecurityReviewer(Reviewer):
     name = "security"
-    description = "Injection, unsafe deserialization and weak cryptography in Python code"
-    version = "1"
+    description = (
+        "Untrusted data reaching injection, traversal, XSS, redirect and deserialization sinks "
+        "across modules; weak hashes, randomness and cookies (CWE ids)"
+    )
+    version = "2"
     prompt = (
         "You are an application-security reviewer. Follow untrusted input to dangerous sinks "
         "(commands, SQL, file paths, templates, deserialization) and report only what an attacker "
-        "could reach. Give the CWE id of each finding."
+        "could reach. Each analyzer finding carries its source-to-sink path in details.path: "
+        "check every step. Give the CWE id of each finding."
     )
 
-    def analyze_files(self, tree, paths: list[str], settings: dict[str, Any]):
-        for path in paths:
-            if not path.endswith((".py", ".pyi")):
-                continue
-            for issue in analyze_source(tree.read_text(path), path):
-                yield self.finding(**issue)
+    def analyze(self, tree, settings: dict[str, Any]):
+        from reviewers.security.engine import review
+
+        outcome = review(tree, settings)
+        self.skipped = outcome.skipped
+        for fields in outcome.findings:
+            yield self.finding(**fields)
 
 
 @hookimpl

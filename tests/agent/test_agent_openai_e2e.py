@@ -15,17 +15,17 @@ from openai_server import ChatServer, message_text, tool_names
 API_KEY = "sk-loopback-test"
 SOURCE = """import os
 import pickle
-
+from flask import request
 
 def run(command):
     os.system(command)
 
 
-def load(blob):
-    return pickle.loads(blob)
+def load():
+    return pickle.loads(request.get_data())
 
 
-def handler(request):
+def handler():
     return run(request.args["cmd"])
 """
 CONFIG = """version: 1

@@ -31,7 +31,7 @@ def test_review_runs_every_enabled_reviewer_and_writes_the_layout(cli, repo, wor
     assert all(entry["status"] == "ok" for entry in summary["reviewers"].values())
     assert summary["files_reviewed"] == 4
     assert summary["counts"]["by_reviewer"]["security"] == 2  # os.system(command) and md5
-    assert summary["counts"]["by_severity"]["high"] == 1
+    assert summary["counts"]["by_severity"]["critical"] == 1
     run = runs(workspace)[-1]
     for name in ("request.json", "manifest.json", "summary.json", "findings.json", "report.md",
                  "results/security.json", "results/style.json", "source/app/views.py"):
@@ -115,8 +115,9 @@ def test_a_reviewer_past_its_timeout_is_killed_and_timed_out(cli, repo, workspac
 
 
 def test_fail_on_sets_the_exit_code(cli, repo):
-    assert cli("review", str(repo), "--fail-on", "high").exit_code == 1
-    assert cli("review", str(repo), "--fail-on", "critical").exit_code == 0
+    assert cli("review", str(repo), "--fail-on", "critical").exit_code == 1
+    assert cli("review", str(repo), "-r", "style", "--fail-on", "high").exit_code == 0
+    assert cli("review", str(repo), "-r", "style", "--fail-on", "low").exit_code == 1
 
 
 def test_json_and_markdown_formats_and_output_file(cli, repo, tmp_path):

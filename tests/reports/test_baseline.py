@@ -15,13 +15,13 @@ def test_a_baseline_hides_old_findings_and_shows_a_new_one(cli, review, repo, tm
     data = json.loads(baseline_file.read_text())
     assert data["format"] == "codepanel-baseline" and data["version"] == 1
     assert [(e["reviewer"], e["rule_id"], e["file"]) for e in data["findings"]] == [
-        ("style", "repo.no-tests", "."), ("style", "F401", "app/util.py"), ("style", "F821", "app/util.py"),
-        ("security", "command-injection", "app/views.py"), ("security", "weak-hash", "app/views.py"),
+        ("style", "repo.no-tests", "."), ("style", "F401", "app/util.py"), ("security", "weak-hash", "app/util.py"),
+        ("style", "F821", "app/util.py"), ("security", "command-injection", "app/views.py"),
     ]  # fmt: skip
     # Lines move above the old findings, and one new problem appears.
     views = repo / "app" / "views.py"
     insert_lines(views, 1, '"""Views."""', "")
-    views.write_text(views.read_text() + "\n\ndef evaluate(text):\n    return eval(text)\n")
+    views.write_text(views.read_text() + "\n\ndef evaluate():\n    return eval(request.args['expr'])\n")
     done = review(repo, "--baseline", str(baseline_file), "--fail-on", "high", exit=1)
     shown = [f for f in done.findings if f["baseline_state"] == "new"]
     assert [(f["rule_id"], f["line"]) for f in shown] == [("code-injection", 12)]
@@ -52,8 +52,8 @@ def test_a_fixed_finding_counts_as_absent(cli, review, repo, tmp_path):
         cli("baseline", "create", str(repo), "-o", str(baseline_file), "-r", "security").exit_code
         == 0
     )
-    views = repo / "app" / "views.py"
-    views.write_text(views.read_text().replace("hashlib.md5(", "hashlib.sha256("))
+    util = repo / "app" / "util.py"
+    util.write_text(util.read_text().replace("hashlib.md5(", "hashlib.sha256("))
     done = review(repo, "-r", "security", "--baseline", str(baseline_file))
     assert done.summary["baseline"]["absent"] == 1 and done.summary["counts"]["total"] == 0
 

@@ -15,7 +15,7 @@ def checkout(repo):
     git("init", "-q", "-b", "main", cwd=repo)
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "first", cwd=repo)
-    # One new line in views.py (line 6); util.py, with two findings of its own, is left alone.
+    # One new line in views.py (line 6); util.py, with three findings of its own, is left alone.
     insert_lines(repo / "app" / "views.py", 6, "    eval(command)")
     return repo
 
@@ -30,8 +30,8 @@ def test_diff_reports_only_findings_on_changed_lines(review, checkout):
     summary = done.summary
     assert summary["reviewers"]["security"]["files_reviewed"] == 1
     assert summary["reviewers"]["style"]["files_reviewed"] == 1
-    # os.system and md5 in views.py, and style's no-README and no-tests on the changed-files tree.
-    assert summary["counts"]["outside_diff"] == 4
+    # os.system in views.py, and style's no-README and no-tests on the changed-files tree.
+    assert summary["counts"]["outside_diff"] == 3
     assert summary["diff"]["base"] == "HEAD" and summary["diff"]["files"] == 1
     assert summary["diff"]["commit"] == git("rev-parse", "HEAD", cwd=checkout).strip()
     assert "outside the diff" in done.report("report.md")
@@ -42,14 +42,13 @@ def test_diff_whole_files_reports_every_finding_of_the_changed_files(review, che
     assert sorted(shown(done)) == [
         ("security", "code-injection", "app/views.py", 6),
         ("security", "command-injection", "app/views.py", 5),
-        ("security", "weak-hash", "app/views.py", 7),
     ]
 
 
 def test_committed_changes_and_untracked_files_count(review, checkout):
     git("commit", "-q", "-am", "second", cwd=checkout)
     (checkout / "app" / "loader.py").write_text(
-        "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n"
+        "import pickle\nfrom flask import request\n\ndef load():\n    return pickle.loads(request.get_data())\n"
     )
     done = review(checkout, "--diff", "HEAD~1")
     assert sorted(shown(done)) == [

@@ -20,9 +20,9 @@ def _set_line(path, number, text):
 
 
 def test_a_suppressed_finding_disappears_with_its_reason_kept_in_the_json(review, repo, tmp_path):
-    assert review(repo, "--fail-on", "high", exit=1).summary["counts"]["by_severity"]["high"] == 1
+    assert review(repo, "--fail-on", "high", exit=1).summary["counts"]["by_severity"]["critical"] == 1
     _set_line(repo / "app" / "views.py", 5, SUPPRESS)
-    done = review(repo, "--fail-on", "high", exit=0)  # the only high finding is suppressed
+    done = review(repo, "--fail-on", "high", exit=0)  # the only critical or high finding is suppressed
     kept = done.one(rule_id="command-injection")
     assert (kept["suppressed"], kept["suppression_reason"]) == (
         True,
@@ -33,7 +33,7 @@ def test_a_suppressed_finding_disappears_with_its_reason_kept_in_the_json(review
     assert len(others) == 4 and not any(f["suppressed"] for f in others)
     summary = done.summary
     assert summary["counts"]["suppressed"] == 1
-    assert summary["counts"]["total"] == 4 and summary["counts"]["by_severity"]["high"] == 0
+    assert summary["counts"]["total"] == 4 and summary["counts"]["by_severity"]["critical"] == 0
     assert summary["reviewers"]["security"]["findings"] == 1
     # Gone from every report: the table, Markdown, SARIF, HTML.
     assert "command-injection" not in done.result.stdout and "1 suppressed" in done.result.stdout
@@ -59,7 +59,7 @@ def test_a_comment_line_above_suppresses_and_a_wrong_rule_does_not(review, repo)
         views, 5, "    # codepanel: ignore[security/command-injection] -- reviewed, see ticket 12"
     )
     insert_lines(
-        views, 7, "    # codepanel: ignore[weak-hashes] a typo in the rule id suppresses nothing"
+        repo / "app" / "util.py", 5, "    # codepanel: ignore[weak-hashes] a typo in the rule id suppresses nothing"
     )
     done = review(repo)
     command = done.one(rule_id="command-injection")
@@ -67,7 +67,7 @@ def test_a_comment_line_above_suppresses_and_a_wrong_rule_does_not(review, repo)
         command["suppressed"] is True and command["suppression_reason"] == "reviewed, see ticket 12"
     )
     weak = done.one(rule_id="weak-hash")
-    assert (weak["line"], weak["suppressed"]) == (8, False)
+    assert (weak["line"], weak["suppressed"]) == (6, False)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,130 @@
+"""The engine's entry point: plan the files, summarize them (in parallel), resolve, report.
+
+Files are summarized in worker processes when ``workers`` > 1; each worker returns only
+small summaries (ir.py), and the results are put back in file order, so the findings are the
+same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from framework.errors import ConfigError
+from framework.tree import PathRefused
+from reviewers.security import report
+from reviewers.security.catalog import SOURCE_KINDS
+from reviewers.security.context import Options
+from reviewers.security.ir import FileSummary
+from reviewers.security.module import analyze_path
+from reviewers.security.modules import ModuleIndex, module_name
+from reviewers.security.parsing import CHUNK_BYTES
+from reviewers.security.resolve import Program
+
+SETTINGS = ("workers", "sources", "chunk_bytes")
+# Below this many files, starting processes costs more than it saves.
+MIN_FILES_PER_WORKER = 4
+
+
+@dataclass
+class Outcome:
+    findings: list[dict[str, Any]]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    files: int = 0
+    workers: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    workers: int
+    options: Options
+    chunk_bytes: int
+
+
+def settings_from(raw: dict[str, Any] | None) -> Settings:
+    """Validate the reviewer's ``settings:``; errors name the key, what was expected, what was found."""
+    raw = dict(raw or {})
+    unknown = sorted(set(raw) - set(SETTINGS))
+    if unknown:
+        raise ConfigError(f"settings.{unknown[0]}: unknown key (known: {', '.join(SETTINGS)})")
+    workers = raw.get("workers", os.cpu_count() or 1)
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise ConfigError(f"settings.workers: expected a positive integer, got {workers!r}")
+    sources = raw.get("sources", list(SOURCE_KINDS))
+    if not isinstance(sources, list) or any(kind not in SOURCE_KINDS for kind in sources):
+        raise ConfigError(f"settings.sources: expected a list of {', '.join(SOURCE_KINDS)}, got {sources!r}")
+    chunk_bytes = raw.get("chunk_bytes", CHUNK_BYTES)
+    if not isinstance(chunk_bytes, int) or isinstance(chunk_bytes, bool) or chunk_bytes < 1_000:
+        raise ConfigError(f"settings.chunk_bytes: expected an integer of at least 1000, got {chunk_bytes!r}")
+    return Settings(workers, Options(frozenset(sources)), chunk_bytes)
+
+
+def review(tree, raw_settings: dict[str, Any] | None = None) -> Outcome:
+    """Analyze the Python files of ``tree`` (a framework SourceTree)."""
+    settings = settings_from(raw_settings)
+    plan, skipped = _plan(tree)
+    workers = min(settings.workers, max(1, len(plan) // MIN_FILES_PER_WORKER))
+    summaries = summarize(plan, settings, workers)
+    skipped.extend({"path": summary.file, "reason": summary.skipped} for summary in summaries if summary.skipped)
+    program = Program([summary for summary in summaries if not summary.skipped])
+    weaknesses = [weakness for summary in summaries for weakness in summary.weaknesses]
+    findings = report.findings(program.source_hits(), weaknesses)
+    skipped.sort(key=lambda item: item["path"])
+    return Outcome(findings, skipped, files=len(plan), workers=workers)
+
+
+def _plan(tree) -> tuple[list[tuple[str, str, int]], list[dict[str, str]]]:
+    plan, skipped = [], []
+    # Stubs (.pyi) hold no code that runs: only modules are analyzed.
+    for path in sorted(name for name in tree.python_files() if name.endswith(".py")):
+        try:
+            real = tree.resolve(path)
+            size = real.stat().st_size
+        except (PathRefused, OSError) as error:
+            skipped.append({"path": path, "reason": f"cannot read: {error}"})
+            continue
+        if size > tree.max_file_bytes:
+            skipped.append({"path": path, "reason": f"larger than max_file_bytes ({size} > {tree.max_file_bytes} bytes)"})
+            continue
+        plan.append((path, str(real), size))
+    return plan, skipped
+
+
+def summarize(plan: list[tuple[str, str, int]], settings: Settings, workers: int) -> list[FileSummary]:
+    modules = [module_name(path) for path, _, _ in plan]
+    if workers > 1:
+        try:
+            return _in_processes(plan, modules, settings, workers)
+        except (OSError, NotImplementedError, BrokenProcessPool):
+            pass  # no process support here (AWS Lambda has no /dev/shm): do it in this process
+    index = ModuleIndex(modules)
+    return [analyze_path(path, real, index, settings.options, settings.chunk_bytes) for path, real, _ in plan]
+
+
+def _in_processes(plan, modules, settings: Settings, workers: int) -> list[FileSummary]:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Largest files first, so that no worker is left with a big one at the end.
+    order = sorted(range(len(plan)), key=lambda index: (-plan[index][2], index))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(modules, settings)) as pool:  # fmt: skip
+        results = pool.map(_work, [plan[index][:2] for index in order], chunksize=1)
+        by_index = dict(zip(order, results, strict=True))
+    return [by_index[index] for index in range(len(plan))]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(modules: list[str], settings: Settings) -> None:
+    _WORKER["index"] = ModuleIndex(modules)
+    _WORKER["settings"] = settings
+
+
+def _work(task: tuple[str, str]) -> FileSummary:
+    path, real = task
+    settings = _WORKER["settings"]
+    return analyze_path(path, real, _WORKER["index"], settings.options, settings.chunk_bytes)

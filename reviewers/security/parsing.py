@@ -1,0 +1,105 @@
+"""Reading and parsing one file, whatever it holds: a file we cannot parse is skipped with a reason.
+
+Syntax errors, Python 2 code, undecodable bytes and null bytes all become ``Skipped``. A large
+file is parsed in chunks cut at top-level statements, so that the memory it takes is bounded
+by the chunk, not the file (a single ``ast.parse`` of a 5 MB module takes close to 1 GB).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Iterator
+
+CHUNK_BYTES = 256_000
+_PY2_HINTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'")
+_PY2_SOURCE = re.compile(rb"^\s*(print\s+[\"'\w]|exec\s+[\"'\w]|except\s+\w+\s*,\s*\w+\s*:)", re.MULTILINE)
+
+
+class Skipped(Exception):
+    """The file cannot be analyzed; the message says why, in a few words."""
+
+
+def decode(data: bytes) -> str:
+    """The text of a source file, honouring a PEP 263 coding cookie."""
+    if b"\0" in data:
+        raise Skipped("contains null bytes (not a text file)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        if "missing encoding declaration" in str(error.msg):
+            raise Skipped("not valid UTF-8 text") from None  # no declaration, and not UTF-8
+        raise Skipped(f"invalid encoding declaration: {error.msg}") from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise Skipped(f"not valid {encoding.upper()} text") from None
+    return text.removeprefix("\ufeff")
+
+
+def chunks(text: str, filename: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[ast.Module]:
+    """The module's top-level statements, as modules of about ``chunk_bytes`` each, in order."""
+    if len(text) <= chunk_bytes:
+        yield parse(text, filename, text)
+        return
+    lines = text.splitlines(keepends=True)
+    start = 0
+    while start < len(lines):
+        end = _next_cut(lines, start, chunk_bytes)
+        while True:
+            try:
+                module = ast.parse("".join(lines[start:end]), filename=filename)
+                break
+            except SyntaxError as error:
+                if end >= len(lines):
+                    raise Skipped(_reason(error, text)) from None
+                # The cut fell inside a statement (a string, brackets): take the next one too.
+                end = _next_cut(lines, end, chunk_bytes // 4)
+            except (ValueError, RecursionError, MemoryError) as error:
+                raise Skipped(_other_reason(error)) from None
+        if start:
+            ast.increment_lineno(module, start)
+        yield module
+        start = end
+
+
+def parse(source: str, filename: str, text: str) -> ast.Module:
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as error:
+        raise Skipped(_reason(error, text)) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise Skipped(_other_reason(error)) from None
+
+
+def _next_cut(lines: list[str], start: int, size: int) -> int:
+    total = 0
+    index = start
+    while index < len(lines):
+        total += len(lines[index])
+        index += 1
+        if total >= size and index < len(lines) and _starts_statement(lines[index]):
+            return index
+    return len(lines)
+
+
+def _starts_statement(line: str) -> bool:
+    """A line that may start a top-level statement: a name or a decorator in the first column."""
+    return bool(line) and (line[0].isalpha() or line[0] in "_@")
+
+
+def _reason(error: SyntaxError, text: str) -> str:
+    message = error.msg or "invalid syntax"
+    if any(hint in message for hint in _PY2_HINTS) or _PY2_SOURCE.search(text.encode("utf-8", "replace")):
+        return f"Python 2 syntax (line {error.lineno}: {message})"
+    return f"syntax error at line {error.lineno}: {message}"
+
+
+def _other_reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "too deeply nested to parse"
+    if isinstance(error, MemoryError):
+        return "too large to parse in memory"
+    return " ".join(str(error).split())[:200] or type(error).__name__

@@ -1,0 +1,89 @@
+"""Weaknesses found by resolving what is really called: weak hashes, predictable randomness, cookies.
+
+These need no data flow, but they do need the real callee: ``h = hashlib.new(ALGO)`` with
+``ALGO = "md5"``, ``from random import randint as pick``, ``rng = random.Random()``. The
+precision comes from what is *not* reported: ``usedforsecurity=False``, ``secrets``,
+``random.SystemRandom``, cookies that set both flags.
+"""
+
+from __future__ import annotations
+
+from reviewers.security import folding
+from reviewers.security.catalog import (
+    COOKIE_METHODS,
+    HASH_BY_NAME,
+    RANDOM_FUNCTIONS,
+    RANDOM_OWNERS,
+    SECRET_WORDS,
+    WEAK_HASH_CALLS,
+    WEAK_HASH_NAMES,
+    display,
+)
+
+# Where ``secure`` and ``httponly`` sit among set_cookie's positional parameters
+# (Flask/Werkzeug, Django and Starlette agree).
+_COOKIE_FLAGS = (("secure", 6), ("httponly", 7))
+
+
+def check(flow, call) -> None:
+    ref = call.ref
+    if ref is not None:
+        if ref in WEAK_HASH_CALLS:
+            _weak_hash(flow, call, WEAK_HASH_CALLS[ref])
+        elif ref in HASH_BY_NAME:
+            name = call.arg(0, "name")
+            if name is not None and isinstance(name.const, str):
+                algorithm = WEAK_HASH_NAMES.get(name.const.lower())
+                if algorithm is not None:
+                    _weak_hash(flow, call, algorithm)
+        else:
+            owner, _, function = ref.rpartition(".")
+            if function in RANDOM_FUNCTIONS and owner in RANDOM_OWNERS:
+                _weak_random(flow, call, ref)
+    if call.method in COOKIE_METHODS:
+        _cookie(flow, call)
+
+
+def _weak_hash(flow, call, algorithm: str) -> None:
+    for_security = call.kwargs.get("usedforsecurity")
+    if for_security is not None and folding.truth(for_security.const) is False:
+        return
+    flow.ctx.weakness(
+        "weak-hash", call.node,
+        f"{algorithm} is a broken hash algorithm ({display(call.ref)}() called here)",
+        "medium", "high", f"{display(call.ref)}()",
+    )  # fmt: skip
+
+
+def _weak_random(flow, call, ref: str) -> None:
+    names = [name.lower() for name in (*flow.assign_targets, flow.qname.rsplit(".", 1)[-1])]
+    secret = any(word in name for name in names for word in SECRET_WORDS)
+    where = f" for {flow.assign_targets[0]!r}" if secret and flow.assign_targets else ""
+    flow.ctx.weakness(
+        "weak-random", call.node,
+        f"{display(ref)}() produces predictable values{where}; the random module is not "
+        "a source of secrets",
+        "medium" if secret else "low", "high" if secret else "medium", f"{display(ref)}()",
+    )  # fmt: skip
+
+
+def _cookie(flow, call) -> None:
+    if call.star_kwargs:
+        return  # the flags may be in the **kwargs: we cannot tell
+    if len(call.args) < 2 and not {"key", "value"} & call.kwargs.keys():
+        return  # a client cookie jar's set_cookie(cookie), not a response header
+    missing = []
+    for flag, position in _COOKIE_FLAGS:
+        value = call.kwargs.get(flag)
+        if value is None and position < len(call.args):
+            value = call.args[position]
+        if value is None or folding.truth(value.const) is False:
+            missing.append(flag)
+    if missing:
+        flow.ctx.weakness(
+            "insecure-cookie", call.node,
+            f"cookie set without {' and '.join(missing)}: "
+            + ("it is also sent over plain HTTP" if "secure" in missing else "scripts can read it"),
+            "medium" if "secure" in missing and "httponly" in missing else "low", "high",
+            f"{call.method}()",
+        )  # fmt: skip

@@ -1,0 +1,13 @@
+"""Twin of v_no_flags: secure and httponly."""
+# expect: none
+# features: weakness-direct-call
+from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/login")
+def login():
+    response = make_response("welcome")
+    response.set_cookie("session_id", "abc123", secure=True, httponly=True, samesite="Lax")
+    return response

@@ -1,0 +1,5 @@
+import json
+
+
+def decode(blob):
+    return json.loads(blob)

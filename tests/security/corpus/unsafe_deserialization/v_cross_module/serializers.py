@@ -1,0 +1,5 @@
+import pickle
+
+
+def decode(blob):
+    return pickle.loads(blob)  # expect: unsafe-deserialization

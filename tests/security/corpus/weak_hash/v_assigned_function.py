@@ -1,0 +1,8 @@
+"""The hash function is held in a variable before it is called."""
+# features: weakness-alias, propagation-assignment
+import hashlib
+
+
+def etag(body: bytes) -> str:
+    algorithm = hashlib.md5
+    return algorithm(body).hexdigest()  # expect: weak-hash
