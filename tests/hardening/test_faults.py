@@ -147,3 +147,15 @@ def test_two_reviews_of_one_repository_at_once(repo, tmp_path, config_file):
         assert json.loads((run / "summary.json").read_text())["counts"] == document["summary"]["counts"]
     assert one["summary"]["counts"] == two["summary"]["counts"]
     assert one["summary"]["counts"]["by_reviewer"]["security"] == 2
+
+
+def test_credentials_in_a_url_never_reach_the_run_files(published):
+    secret = "hunter2-token"
+    result = run_orchestrator(
+        {"repository": f"https://user:{secret}@evil.example/o/r.git", "workspace": str(published.root)}, {}
+    )
+    data = json.loads(result.result)
+    assert data["status"] == "failed" and data["repository"] == "https://evil.example/o/r.git"
+    run = published.run(data["run_id"])
+    written = "".join(path.read_text() for path in run.dir.rglob("*") if path.is_file())
+    assert secret not in written and "user:" not in written
