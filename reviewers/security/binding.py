@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from reviewers.security.catalog import SESSION_REFS, display
-from reviewers.security.taint import NOCONST, Value, add_step, union
+from reviewers.security.taint import NOCONST, Value, add_step, known_key, union
 
 
 class Binder:
@@ -56,7 +56,7 @@ class Binder:
             self.sink("trust-boundary", target, value.flat(), f"{display(container.ref)}[...]")
         key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice)
         if isinstance(target.value, ast.Name):
-            if key is not None and key.const is not NOCONST and _hashable(key.const):
+            if key is not None and known_key(key.const):
                 updated = container.with_item(key.const, value)
             else:
                 updated = Value(union(container.taint, value.flat()), container.items, NOCONST,
@@ -81,10 +81,3 @@ class Binder:
             self.env[target.id] = Value(union(current.taint, taint), current.items, NOCONST,
                                         current.ref, current.kind)  # fmt: skip
 
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True

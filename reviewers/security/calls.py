@@ -34,6 +34,7 @@ from reviewers.security.taint import (
     Value,
     cleanse,
     join,
+    known_key,
     union,
     union_all,
 )
@@ -260,7 +261,7 @@ def _method_result(flow, call: Call) -> Value:
     if method in ("get", "pop") and receiver.items is not None and call.args:
         key = call.args[0].const
         default = call.args[1] if len(call.args) > 1 else None
-        if key is not NOCONST and _hashable(key) and key in receiver.items:
+        if known_key(key) and key in receiver.items:
             return join(receiver.item(key), default)
         if receiver.kind == "dict" and not receiver.taint:
             # A lookup by an unknown key returns one of the table's values, never the key.
@@ -291,10 +292,3 @@ def _mutate(flow, name: str, receiver: Value, call: Call) -> None:
 def _numeric(value: Value | None) -> bool:
     return value is not None and value.ref in ("builtins.int", "builtins.float", "builtins.bool")
 
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True

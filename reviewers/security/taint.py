@@ -42,6 +42,17 @@ NOCONST: Any = _NoConst()
 REST = ("*",)
 
 
+def known_key(const: Any) -> bool:
+    """Whether a folded constant can key a container's items: known and hashable."""
+    if const is NOCONST:
+        return False
+    try:
+        hash(const)
+    except TypeError:
+        return False
+    return True
+
+
 def union(a: Taint, b: Taint) -> Taint:
     if not b or a is b:
         return a
