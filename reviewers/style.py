@@ -6,7 +6,7 @@ import json
 import subprocess
 from typing import Any
 
-from framework import Finding, Reviewer, hookimpl
+from framework import Reviewer, hookimpl
 from framework.errors import CodepanelError
 
 DEFAULT_SELECT = ["E4", "E7", "E9", "F", "B", "UP"]

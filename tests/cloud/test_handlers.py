@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
 from pathlib import Path
 
 import boto3
@@ -20,6 +19,7 @@ from cloud_helpers import REPO
 
 from framework import api, local, orchestrator, remote, review
 from framework.workspace import RUN_ID_PATTERN, Workspace
+from tests.conftest import commit_all
 
 ACCOUNT_ARN = "arn:aws:lambda:us-east-1:123456789012:function"
 RUN_ID = "20260102T030405Z-00c0ffee"
@@ -42,22 +42,7 @@ def mount(tmp_path, monkeypatch) -> Workspace:
 @pytest.fixture
 def origin(tmp_path) -> Path:
     """A git repository with a command injection and a weak hash in it."""
-    root = tmp_path / "origin"
-    root.mkdir()
-    (root / "app.py").write_text(
-        "import hashlib\nimport os\n\nos.system(input())\nhashlib.md5(b'x')\n"
-    )
-
-    def git(*args):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                       env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "PATH": "/usr/bin:/bin",
-                            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                            "GIT_COMMITTER_EMAIL": "t@t"})  # fmt: skip
-
-    git("init", "-q", "-b", "main")
-    git("add", "-A")
-    git("commit", "-q", "-m", "c")
-    return root
+    return commit_all(tmp_path / "origin", {"app.py": "import hashlib\nimport os\n\nos.system(input())\nhashlib.md5(b'x')\n"})
 
 
 def lambda_env(name: str, workspace: Workspace) -> dict[str, str]:

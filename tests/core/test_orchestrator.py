@@ -10,7 +10,7 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from framework import orchestrator, review
 from framework.workspace import Workspace
 
-from tests.conftest import PROJECT, git
+from tests.conftest import PROJECT, commit_all
 
 
 @pytest.fixture
@@ -70,12 +70,7 @@ def test_a_failing_invoke_target_is_recorded_and_the_other_result_kept(published
 
 
 def test_a_git_url_is_cloned_by_the_fetch_step(published, tmp_path):
-    origin = tmp_path / "origin"
-    origin.mkdir()
-    git("init", "-q", "-b", "main", cwd=origin)
-    (origin / "run.py").write_text("import os\nos.system(input())\n")
-    git("add", "-A", cwd=origin)
-    git("commit", "-q", "-m", "c", cwd=origin)
+    origin = commit_all(tmp_path / "origin", {"run.py": "import os\nos.system(input())\n"})
     result = run_orchestrator({"repository": f"file://{origin}", "reviewers": ["security"], "workspace": str(published.root)})
     summary = json.loads(result.result)
     assert summary["status"] == "ok" and len(summary["commit"]) == 40

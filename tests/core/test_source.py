@@ -11,7 +11,7 @@ from framework import source
 from framework.config import SourceLimits
 from framework.errors import SourceError
 
-from tests.conftest import git
+from tests.conftest import commit_all, git
 
 
 def fetch(target, tmp_path, **limits):
@@ -100,14 +100,9 @@ def test_unsafe_file_names_are_skipped(tmp_path):
 def make_git_repo(tmp_path):
     origin = tmp_path / "origin"
     origin.mkdir()
-    git("init", "-q", "-b", "main", cwd=origin)
-    (origin / "app.py").write_text("import pickle\n")
-    (origin / "big.txt").write_text("b" * 5000)
     os.symlink("/etc/passwd", origin / "link")
-    (origin / ".gitattributes").write_text("*.py filter=evil\n")
-    git("add", "-A", cwd=origin)
-    git("commit", "-q", "-m", "one", cwd=origin)
-    return origin
+    files = {"app.py": "import pickle\n", "big.txt": "b" * 5000, ".gitattributes": "*.py filter=evil\n"}
+    return commit_all(origin, files)
 
 
 def test_git_clone_reads_the_tree_without_checking_out(tmp_path):

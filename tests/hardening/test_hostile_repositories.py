@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import commit_all, git
 
 FILE_COUNT = 20_000
 DEPTH = 80
@@ -88,12 +88,7 @@ def test_local_hostile_repository_is_reviewed_safely(cli, hostile, workspace, co
 
 def test_hostile_git_repository_runs_nothing_on_clone(cli, tmp_path, workspace):
     marker = tmp_path / "EXECUTED"
-    sub = tmp_path / "sub"
-    sub.mkdir()
-    git("init", "-q", "-b", "main", cwd=sub)
-    (sub / "s.py").write_text("x = 1\n")
-    git("add", "-A", cwd=sub)
-    git("commit", "-q", "-m", "s", cwd=sub)
+    sub = commit_all(tmp_path / "sub", {"s.py": "x = 1\n"})
     origin = tmp_path / "origin"
     origin.mkdir()
     git("init", "-q", "-b", "main", cwd=origin)
