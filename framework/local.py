@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from framework import source
 from framework.config import Config
 from framework.errors import CodepanelError
 from framework.orchestrator import LOCAL_FUNCTION_PREFIX
@@ -119,6 +120,7 @@ def run_review(
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     selected = config.with_model(model).select(reviewers)
     check_models(selected)
+    source.classify(repository, config.source, allow_local=True)
     run = workspace.run(run_id or new_run_id())
     workspace.publish_config(config_text)
     longest = max((entry.timeout for entry in selected), default=60)

@@ -66,10 +66,11 @@ def test_unknown_reviewer_is_exit_2_listing_those_that_exist(cli, repo, workspac
     assert not (workspace / "runs").exists()
 
 
-def test_missing_directory_is_a_one_line_error(cli, tmp_path):
+def test_missing_directory_is_a_one_line_error_before_any_run(cli, tmp_path, workspace):
     result = cli("review", str(tmp_path / "absent"))
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith("absent: no such directory")
+    assert result.stderr.strip().splitlines()[-1] == f"error: {tmp_path / 'absent'}: no such directory"
+    assert not (workspace / "runs").exists()
 
 
 def test_a_dropped_in_plugin_runs_and_a_broken_one_is_reported(cli, repo, workspace, config_file, tmp_path, plugins_folder):
