@@ -56,6 +56,21 @@ plugins_option = click.option(
     "--plugins-dir", type=click.Path(file_okay=False), default=None,
     help="Also load every plugin module in this folder.",
 )  # fmt: skip
+reviewers_option = click.option(
+    "-r", "--reviewers", multiple=True, callback=split_names,
+    help="Reviewers to run, comma-separated or repeated [default: every enabled one].",
+)  # fmt: skip
+workspace_option = click.option(
+    "-w", "--workspace", type=click.Path(file_okay=False), default=None,
+    help="Workspace folder [default: $CODEPANEL_WORKSPACE or ./.codepanel].",
+)  # fmt: skip
+model_option = click.option(
+    "--model", default=None,
+    help="Model for every reviewer: offline, bedrock:ID, anthropic:ID, openai:ID, ollama:ID.",
+)  # fmt: skip
+progress_option = click.option(
+    "--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal]."
+)
 cache_option = click.option(
     "--cache/--no-cache", default=True, show_default=True,
     help="Reuse the analyzers' results for files that did not change (kept in the workspace).",
@@ -72,18 +87,16 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("target")
-@click.option("-r", "--reviewers", multiple=True, callback=split_names,
-              help="Reviewers to run, comma-separated or repeated [default: every enabled one].")
-@click.option("-w", "--workspace", type=click.Path(file_okay=False), default=None,
-              help="Workspace folder [default: $CODEPANEL_WORKSPACE or ./.codepanel].")
+@reviewers_option
+@workspace_option
 @config_option
 @plugins_option
-@click.option("--model", default=None, help="Model for every reviewer: offline, bedrock:ID, anthropic:ID, openai:ID, ollama:ID.")
+@model_option
 @click.option("-f", "--format", "output_format", type=click.Choice(["table", "json", "markdown", "sarif", "html"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to this file instead of stdout.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit 1 when a finding at or above this severity exists.")
-@click.option("--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal].")
+@progress_option
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
               help="Report only findings absent from this baseline (see `codepanel baseline create`).")
 @click.option("--diff", "diff_base", metavar="BASE_REF", default=None,
@@ -247,8 +260,7 @@ def deploy(config_path, stack, region, profile, guided):
 
 @cli.command(name="run")
 @click.argument("url")
-@click.option("-r", "--reviewers", multiple=True, callback=split_names,
-              help="Reviewers to run, comma-separated or repeated [default: every enabled one].")
+@reviewers_option
 @config_option
 @with_cloud_options
 @click.option("--wait/--no-wait", default=False, help="Follow the run to its end and show its findings.")
@@ -284,12 +296,12 @@ def baseline_group() -> None:
 @click.argument("target")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=".codepanel-baseline.json",
               show_default=True, help="The baseline file to write.")
-@click.option("-r", "--reviewers", multiple=True, callback=split_names, help="Reviewers to run [default: every enabled one].")
-@click.option("-w", "--workspace", type=click.Path(file_okay=False), default=None, help="Workspace folder.")
+@reviewers_option
+@workspace_option
 @config_option
 @plugins_option
-@click.option("--model", default=None, help="Model for every reviewer (as for `review`).")
-@click.option("--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal].")
+@model_option
+@progress_option
 @cache_option
 @friendly_errors
 def create_baseline(target, output, reviewers, workspace, config_path, plugins_dir, model, progress, cache):

@@ -24,6 +24,7 @@ from framework import source
 from framework.config import Config
 from framework.errors import CodepanelError
 from framework.orchestrator import LOCAL_FUNCTION_PREFIX
+from framework.plugins import PLUGINS_DIR_ENV
 from framework.workspace import Run, Workspace, new_run_id
 
 # Time the runner allows beyond the longest reviewer timeout, for fetching and aggregating.
@@ -93,7 +94,7 @@ def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     if plugins_dir:
-        env["CODEPANEL_PLUGINS_DIR"] = str(Path(plugins_dir).resolve())
+        env[PLUGINS_DIR_ENV] = str(Path(plugins_dir).resolve())
     return env
 
 
@@ -124,6 +125,7 @@ def run_review(
     run = workspace.run(run_id or new_run_id())
     workspace.publish_config(config_text)
     longest = max((entry.timeout for entry in selected), default=60)
+    execution_timeout = longest + ORCHESTRATION_MARGIN
     env = reviewer_environment(plugins_dir)
     event = {
         "repository": repository, "reviewers": reviewers, "model": model,
@@ -133,7 +135,7 @@ def run_review(
     logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)
     with _plugins_dir_for_aggregators(plugins_dir), DurableFunctionTestRunner(
         handler=orchestrator.handler,
-        execution_timeout=longest + ORCHESTRATION_MARGIN,
+        execution_timeout=execution_timeout,
         invocation_timeout=longest + 60,
         poll_interval=0.1,
     ) as runner:
@@ -142,11 +144,11 @@ def run_review(
             runner.register_function(f"{LOCAL_FUNCTION_PREFIX}{entry.name}", target)
         arn = runner.run_async(
             input=json.dumps(event),
-            execution_timeout=longest + ORCHESTRATION_MARGIN,
+            execution_timeout=execution_timeout,
             function_name="codepanel-orchestrator",
             execution_name=run.id,
         )
-        result = _wait(runner, arn, longest + ORCHESTRATION_MARGIN, run, on_progress)
+        result = _wait(runner, arn, execution_timeout, run, on_progress)
     if result.error is not None or result.result is None:
         message = getattr(result.error, "message", None) or "the orchestrator returned no result"
         raise CodepanelError(f"review failed: {' '.join(str(message).split())}")
@@ -173,15 +175,15 @@ def _plugins_dir_for_aggregators(plugins_dir: str | None) -> Iterator[None]:
     if not plugins_dir:
         yield
         return
-    previous = os.environ.get("CODEPANEL_PLUGINS_DIR")
-    os.environ["CODEPANEL_PLUGINS_DIR"] = str(Path(plugins_dir).resolve())
+    previous = os.environ.get(PLUGINS_DIR_ENV)
+    os.environ[PLUGINS_DIR_ENV] = str(Path(plugins_dir).resolve())
     try:
         yield
     finally:
         if previous is None:
-            os.environ.pop("CODEPANEL_PLUGINS_DIR", None)
+            os.environ.pop(PLUGINS_DIR_ENV, None)
         else:
-            os.environ["CODEPANEL_PLUGINS_DIR"] = previous
+            os.environ[PLUGINS_DIR_ENV] = previous
 
 
 def _wait(runner, arn: str, timeout: int, run: Run, on_progress) -> Any:

@@ -24,7 +24,7 @@ from framework.config import ReviewerConfig
 from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
 from framework.tree import SourceTree
-from framework.workspace import Run, Workspace, read_json, write_json
+from framework.workspace import Run, Workspace, read_json, running_on_lambda, write_json
 
 REVIEWER_ENV = "CODEPANEL_REVIEWER"
 
@@ -32,7 +32,7 @@ REVIEWER_ENV = "CODEPANEL_REVIEWER"
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Lambda entry point: run the reviewer that ``event`` names and return a short outcome."""
     # On AWS the workspace is the mount in the function's environment, whatever the event says.
-    workspace = Workspace(None if "AWS_LAMBDA_FUNCTION_NAME" in os.environ else event.get("workspace"))
+    workspace = Workspace(None if running_on_lambda() else event.get("workspace"))
     run = workspace.run(event["run_id"])
     reviewer = _reviewer_config(event, workspace)
     return run_reviewer(run, reviewer)

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from framework.config import SourceLimits
 from framework.errors import SourceError
 from framework.ignore import IgnoreRules
+from framework.workspace import running_on_lambda
 
 MAX_DEPTH = 64
 BINARY_SNIFF_BYTES = 8192
@@ -31,10 +32,6 @@ ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn"}
 # NOTE: ".codepanel" is the default workspace: `codepanel review .` must not snapshot its own runs.
 ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages",
                  ".codepanel": "codepanel's workspace"}  # fmt: skip
-
-
-def running_on_lambda() -> bool:
-    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
 
 
 @dataclass

@@ -29,7 +29,8 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
     findings, triage, triage_error = _triage(run, request, findings)
     error = error or triage_error
     outside_diff = triage.pop("outside_diff")
-    started = request.get("started") or time.time()
+    finished = time.time()
+    started = request.get("started") or finished
     totals = manifest.get("totals", {})
     data = {
         "run_id": run.id,
@@ -38,8 +39,8 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
         "status": _run_status(reviewers, error),
         "error": error,
         "started": started,
-        "finished": time.time(),
-        "duration": round(time.time() - started, 3),
+        "finished": finished,
+        "duration": round(finished - started, 3),
         "files_reviewed": totals.get("files", 0),
         "files_skipped": totals.get("skipped", 0),
         "reviewers": reviewers,

@@ -36,6 +36,11 @@ DEFAULT_WORKSPACE = ".codepanel"
 RUN_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
 
 
+def running_on_lambda() -> bool:
+    """Whether this process is a Lambda function (where the workspace is the mount, never a caller's choice)."""
+    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
+
+
 def new_run_id() -> str:
     """Sortable by start time, unique thanks to 32 random bits."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
