@@ -21,4 +21,4 @@ RUN pip install --no-cache-dir /tmp/codepanel-src \
     && rm -rf /tmp/codepanel-src
 
 # The command is set per function by the template; this default is the reviewer handler.
-CMD ["framework.review.handler"]
+CMD ["framework.run.reviewer_handler.handler"]

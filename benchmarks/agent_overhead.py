@@ -2,8 +2,8 @@
 
     python benchmarks/agent_overhead.py
 
-Prints the median ``-X importtime`` figure of ``framework.review`` (offline, the goal is under
-0.3 s), of ``framework.agent`` with Strands left out, the one-time cost of importing Strands,
+Prints the median ``-X importtime`` figure of ``framework.run.reviewer_handler`` (offline, the goal is under
+0.3 s), of ``framework.agents.agent`` with Strands left out, the one-time cost of importing Strands,
 and the time of an agent review against a model that answers at once (what codepanel itself
 adds around the model calls).
 """
@@ -38,7 +38,7 @@ def agent_review_seconds(calls: int) -> float:
     sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "agent")]
     from scripted_model import PlainReviewer, ScriptedModel, analyzer_findings, call, reviewer_config
 
-    from framework.agent import review_with_agent
+    from framework.agents.agent import review_with_agent
     from framework.tree import SourceTree
 
     root = Path(tempfile.mkdtemp()) / "src"
@@ -55,8 +55,8 @@ def agent_review_seconds(calls: int) -> float:
 
 
 def main() -> None:
-    print(f"import framework.review (offline path): {import_seconds('framework.review'):.3f} s (median of {RUNS})")
-    print(f"import framework.agent (no Strands yet): {import_seconds('framework.agent'):.3f} s")
+    print(f"import framework.run.reviewer_handler (offline path): {import_seconds('framework.run.reviewer_handler'):.3f} s (median of {RUNS})")
+    print(f"import framework.agents.agent (no Strands yet): {import_seconds('framework.agents.agent'):.3f} s")
     print(f"import strands (once, when a model is used): {import_seconds('strands'):.3f} s")
     agent_review_seconds(2)  # warm: imports Strands
     for calls in (2, 10, 30):

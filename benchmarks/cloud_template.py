@@ -17,7 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "cloud
 
 from cloud_helpers import parse, translate
 
-from framework import config, template
+from framework import config
+
+from framework.cloud import template
 
 
 def panel(size: int) -> config.Config:

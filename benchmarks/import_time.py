@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 
-MODULE = "framework.review"
+MODULE = "framework.run.reviewer_handler"
 
 
 def measure() -> tuple[float, set[str]]:

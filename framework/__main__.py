@@ -1,5 +1,5 @@
 """`python -m framework` runs the codepanel command."""
 
-from framework.cli import main
+from framework.cli.commands import main
 
 main()

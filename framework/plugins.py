@@ -24,8 +24,12 @@ from framework.reviewer import Reviewer
 
 ENTRY_POINT_GROUP = "codepanel"
 BUILTIN_PACKAGE = "reviewers"
-# Built-in aggregators (de-duplication, scoring, executive summary) load like built-in reviewers.
-BUILTIN_AGGREGATORS = "framework.aggregators"
+# Built-in aggregators load like built-in reviewers, in this order (llm's DEFAULT_PLUGINS).
+BUILTIN_AGGREGATORS = (
+    "framework.aggregators.dedupe",
+    "framework.aggregators.scoring",
+    "framework.aggregators.executive_summary",
+)
 STRICT_ENV = "CODEPANEL_STRICT_PLUGINS"
 PLUGINS_DIR_ENV = "CODEPANEL_PLUGINS_DIR"
 
@@ -96,15 +100,13 @@ def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool =
 def builtin_modules() -> list[str]:
     """Every public module of the ``reviewers`` package (dropping a module in adds a plugin),
     then the built-in aggregators."""
-    modules = []
-    for package_name in (BUILTIN_PACKAGE, BUILTIN_AGGREGATORS):
-        package = importlib.import_module(package_name)
-        modules += [
-            f"{package_name}.{info.name}"
-            for info in pkgutil.iter_modules(package.__path__)
-            if not info.name.startswith("_")
-        ]
-    return modules
+    package = importlib.import_module(BUILTIN_PACKAGE)
+    modules = [
+        f"{BUILTIN_PACKAGE}.{info.name}"
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    ]
+    return [*modules, *BUILTIN_AGGREGATORS]
 
 
 def _is_plugin_file(path: Path) -> bool:

@@ -81,7 +81,7 @@ def workspace(tmp_path) -> Path:
 @pytest.fixture
 def cli(config_file, workspace):
     """Invoke `codepanel` in-process; returns the click Result."""
-    from framework.cli import cli as command
+    from framework.cli.commands import cli as command
 
     runner = CliRunner()
 

@@ -8,10 +8,12 @@ import textwrap
 import pytest
 from scripted_model import ScriptedModel, call
 
-from framework import models, summary
+from framework.agents import providers as models
+
+from framework.run import finish as summary
 from framework.aggregators import dedupe, executive_summary, scoring
 from framework.findings import Finding
-from framework.workspace import Workspace, new_run_id, write_json
+from framework.run.workspace import Workspace, new_run_id, write_json
 
 
 def finding(reviewer, rule_id, line, severity="medium", **extra) -> Finding:

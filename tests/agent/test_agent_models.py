@@ -6,7 +6,11 @@ import importlib.util
 
 import pytest
 
-from framework import config, models, pricing
+from framework import config
+
+from framework.agents import providers as models
+
+from framework.agents import pricing
 from framework.config import ModelSpec, Price
 from framework.errors import ConfigError, ModelError
 
@@ -100,7 +104,7 @@ def test_importing_the_module_does_not_import_strands():
     import subprocess
     import sys
 
-    code = "import sys, framework.models, framework.tools, framework.agent, framework.pricing; print('strands' in sys.modules)"
+    code = "import sys, framework.agents.providers, framework.agents.tools, framework.agents.agent, framework.agents.pricing; print('strands' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "False"
 

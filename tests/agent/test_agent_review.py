@@ -17,8 +17,8 @@ from scripted_model import (
     text,
 )
 
-from framework import agent as agent_module
-from framework.agent import review_with_agent
+from framework.agents import agent as agent_module
+from framework.agents.agent import review_with_agent
 from framework.tree import SourceTree
 
 

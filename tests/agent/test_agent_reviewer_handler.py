@@ -7,8 +7,10 @@ import textwrap
 
 from scripted_model import ScriptedModel, call, reviewer_config
 
-from framework import models, review
-from framework.workspace import Workspace, new_run_id, write_json
+from framework.agents import providers as models
+
+from framework.run import reviewer_handler as review
+from framework.run.workspace import Workspace, new_run_id, write_json
 
 PLUGIN = textwrap.dedent('''
     from framework import Reviewer, hookimpl

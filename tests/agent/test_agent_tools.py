@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framework import tools as tools_module
-from framework.tools import ReadBudget, SourceTools, ToolError, strands_tools
+from framework.agents import tools as tools_module
+from framework.agents.tools import ReadBudget, SourceTools, ToolError, strands_tools
 from framework.tree import SourceTree
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from framework import config as config_module
-from framework import template
+from framework.cloud import template
 
 HERE = Path(__file__).parent
 VARIANTS_DIR = HERE / "variants"

@@ -14,9 +14,13 @@ from botocore.stub import Stubber
 from click.testing import CliRunner
 from cloud_helpers import REPO, parse
 
-from framework import aws, config, deploy
-from framework.cloud_config import WorkspaceSettings
-from framework.workspace import Workspace
+from framework.cloud import aws
+
+from framework import config
+
+from framework.cloud import deploy
+from framework.config.cloud import WorkspaceSettings
+from framework.run.workspace import Workspace
 
 STACK_OUTPUTS = {
     "WorkspaceBucketName": "codepanel-workspacebucket-1abcdefghij",
@@ -149,7 +153,7 @@ def test_options_override_reviewers_yaml_and_guided_mode_is_passed_through(proje
 
 def test_without_sam_the_error_says_how_to_install_it(project, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     result = CliRunner().invoke(cli, ["deploy", "--config", str(project / "reviewers.yaml")])
     assert result.exit_code == 2
@@ -198,7 +202,7 @@ def test_the_published_objects_carry_the_access_points_owner_and_mode():
 def test_deploy_command_prints_the_stack_outputs(project, fake_sam, monkeypatch):
     session, _ = stubbed_session((project / "reviewers.yaml").read_text())
     monkeypatch.setattr(aws, "session", lambda region, profile: session)
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     result = CliRunner().invoke(cli, ["deploy", "--config", str(project / "reviewers.yaml")])
     assert result.exit_code == 0, result.output

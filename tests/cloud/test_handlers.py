@@ -17,8 +17,16 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from botocore.stub import ANY, Stubber
 from cloud_helpers import REPO
 
-from framework import api, local, orchestrator, remote, review
-from framework.workspace import RUN_ID_PATTERN, Workspace
+from framework.cloud import http_trigger as api
+
+from framework.run import local
+
+from framework.run import orchestrator
+
+from framework.cloud import remote
+
+from framework.run import reviewer_handler as review
+from framework.run.workspace import RUN_ID_PATTERN, Workspace
 from tests.conftest import commit_all
 
 ACCOUNT_ARN = "arn:aws:lambda:us-east-1:123456789012:function"

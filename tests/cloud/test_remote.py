@@ -12,9 +12,11 @@ from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
 from click.testing import CliRunner
 
-from framework import aws, remote
+from framework.cloud import aws
+
+from framework.cloud import remote
 from framework.errors import CodepanelError, UnknownReviewerError
-from framework.workspace import RUN_ID_PATTERN
+from framework.run.workspace import RUN_ID_PATTERN
 
 REGION = "us-east-1"
 ALIAS_ARN = "arn:aws:lambda:us-east-1:123456789012:function:codepanel-orchestrator:live"
@@ -362,7 +364,7 @@ def test_run_command_prints_the_run_id_then_the_same_summary_as_a_local_review(m
     session, stubs = _cli_session(Result=json.dumps(SUMMARY))
     monkeypatch.setattr(aws, "session", lambda region, profile: session)
     monkeypatch.setattr(remote, "new_run_id", lambda: RUN_ID)
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     args = [
         "run",
@@ -396,7 +398,7 @@ def test_run_command_without_wait_only_starts(monkeypatch):
             "session",
             lambda region, profile: Session(cloudformation=cfn, s3=None, **{"lambda": lam}),
         )
-        from framework.cli import cli
+        from framework.cli.commands import cli
 
         result = CliRunner().invoke(cli, ["run", "https://github.com/octo/demo"])
     assert result.exit_code == 0, result.output
@@ -406,7 +408,7 @@ def test_run_command_without_wait_only_starts(monkeypatch):
 def test_run_command_reports_a_timed_out_execution_in_one_line(monkeypatch):
     session, _ = _cli_session("TIMED_OUT")
     monkeypatch.setattr(aws, "session", lambda region, profile: session)
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     result = CliRunner().invoke(cli, ["run", "https://github.com/octo/demo", "--wait"])
     assert result.exit_code == 3

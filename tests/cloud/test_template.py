@@ -21,9 +21,9 @@ from cloud_helpers import (
 )
 
 from framework import config as config_module
-from framework import template
+from framework.cloud import template
 from framework.errors import ConfigError
-from framework.remote import QUALIFIED_ARN
+from framework.cloud.remote import QUALIFIED_ARN
 
 
 def lint(text: str, region: str) -> list:
@@ -243,7 +243,7 @@ def test_reviewer_functions_take_memory_timeout_and_model_from_reviewers_yaml():
         "CODEPANEL_WORKSPACE": "/mnt/workspace",
         "CODEPANEL_PLUGINS_DIR": "/opt/codepanel/plugins",
     }
-    assert function["ImageConfig"] == {"Command": ["framework.review.handler"]}
+    assert function["ImageConfig"] == {"Command": ["framework.run.reviewer_handler.handler"]}
     assert function["Role"] == {"Fn::GetAtt": ["ReviewerSecretScanRole", "Arn"]}
     assert function["AutoPublishAlias"] == "live"
     security = raw("builtins")["Resources"]["ReviewerSecurityFunction"]["Properties"]
@@ -256,7 +256,7 @@ def test_the_orchestrator_is_durable_with_its_own_checkpoint_permission():
     assert function["DurableConfig"] == {"ExecutionTimeout": 7200, "RetentionPeriodInDays": 30}
     assert function["AutoPublishAlias"] == "live"
     assert function["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-orchestrator"}
-    assert function["ImageConfig"] == {"Command": ["framework.orchestrator.handler"]}
+    assert function["ImageConfig"] == {"Command": ["framework.run.orchestrator.handler"]}
     assert function["Environment"]["Variables"]["CODEPANEL_WORKSPACE"] == "/mnt/workspace"
     (durable,) = [s for name, s in statements(raw("three")) if s.get("Sid") == "DurableExecution"]
     assert durable["Action"] == [
@@ -450,7 +450,7 @@ def test_write_points_the_image_build_at_the_project(tmp_path):
 def test_generate_command_writes_the_template(tmp_path):
     from click.testing import CliRunner
 
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     out = tmp_path / "template.yaml"
     result = CliRunner().invoke(
@@ -466,7 +466,7 @@ def test_generate_command_writes_the_template(tmp_path):
 def test_generate_refuses_a_reviewer_whose_plugin_does_not_exist(tmp_path):
     from click.testing import CliRunner
 
-    from framework.cli import cli
+    from framework.cli.commands import cli
 
     config_file = tmp_path / "reviewers.yaml"
     config_file.write_text("reviewers:\n  ghost:\n    plugin: ghost\n")

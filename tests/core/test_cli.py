@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from framework import config
-from framework.scaffold import add_entry
+from framework.cli.scaffold import add_entry
 
 from tests.conftest import PROJECT, TEST_PLUGINS
 

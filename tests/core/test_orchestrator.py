@@ -7,8 +7,10 @@ import json
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-from framework import orchestrator, review
-from framework.workspace import Workspace
+from framework.run import orchestrator
+
+from framework.run import reviewer_handler as review
+from framework.run.workspace import Workspace
 
 from tests.conftest import PROJECT, commit_all
 

@@ -9,7 +9,7 @@ import pytest
 
 from framework.errors import WorkspaceError
 from framework.tree import PathRefused, SourceTree
-from framework.workspace import RUN_ID_PATTERN, Workspace, new_run_id, write_json
+from framework.run.workspace import RUN_ID_PATTERN, Workspace, new_run_id, write_json
 
 
 def test_run_ids_are_unique_and_sortable():

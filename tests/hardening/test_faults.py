@@ -13,8 +13,12 @@ import pytest
 import yaml
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-from framework import orchestrator, review, summary
-from framework.workspace import Workspace, write_json
+from framework.run import orchestrator
+
+from framework.run import reviewer_handler as review
+
+from framework.run import finish as summary
+from framework.run.workspace import Workspace, write_json
 
 from tests.conftest import PROJECT
 
@@ -116,7 +120,7 @@ def test_a_full_disk_never_corrupts_what_was_written(tmp_path):
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))\n"
         "from pathlib import Path\n"
-        "from framework.workspace import write_json\n"
+        "from framework.run.workspace import write_json\n"
         "try:\n"
         f"    write_json(Path({str(target)!r}), {{'findings': ['x' * 1000]}})\n"
         "except OSError as error:\n"

@@ -65,7 +65,7 @@ def test_plain_paths_still_work(tree):
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS, ids=[repr(p)[:40] for p in HOSTILE_PATHS])
 def test_the_agent_tools_refuse_every_hostile_path(tree, path):
-    from framework.tools import ReadBudget, SourceTools, ToolError
+    from framework.agents.tools import ReadBudget, SourceTools, ToolError
 
     tools = SourceTools(tree, ReadBudget(10_000))
     for call in (lambda: tools.read_file(path), lambda: tools.list_files(path), lambda: tools.search_text("root", path)):

@@ -8,7 +8,7 @@ import shlex
 
 import yaml
 
-from framework import cli as cli_module
+from framework.cli import commands as cli_module
 from framework.errors import CodepanelError
 from tests.conftest import PROJECT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framework import diff
+from framework.triage import diff
 from framework.findings import Finding
 from tests.conftest import git
 from tests.reports.helpers import insert_lines

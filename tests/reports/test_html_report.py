@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from framework import html_report
+from framework.reports import html_report
 from framework.findings import Finding
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framework import report
+from framework.reports import markdown as report
 from framework.findings import Finding
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from framework import cache
+from framework.run import cache
 from framework import config as config_module
 from framework.errors import CodepanelError
 from framework.reviewer import Reviewer

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from framework import plugins as plugin_loader
-from framework import sarif
+from framework.reports import sarif
 from framework.findings import Finding
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from framework import suppressions
+from framework.triage import suppressions
 from framework.findings import Finding
 from tests.reports.helpers import insert_lines
 

@@ -14,7 +14,7 @@ from typing import Any
 from framework import plugins as plugin_loader
 from framework.errors import CodepanelError
 from framework.findings import Finding
-from framework.workspace import Run
+from framework.run.workspace import Run
 
 
 def aggregate(run: Run, findings: list[Finding], summary: dict[str, Any], request: dict[str, Any]) -> None:
@@ -60,8 +60,8 @@ def model_session(run: Run, request: dict[str, Any], notes: list[str]) -> Any:
     spec = published.defaults.model
     if spec.offline:
         return None
-    from framework import models
-    from framework.agent import ModelSession
+    from framework.agents import providers as models
+    from framework.agents.agent import ModelSession
 
     try:
         models.check(spec)

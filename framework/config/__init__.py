@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from framework.cloud_config import CloudConfig
+from framework.config.cloud import CloudConfig
 from framework.errors import ConfigError
 
 CONFIG_FILENAME = "reviewers.yaml"
@@ -335,7 +335,7 @@ def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def packaged_file(name: str) -> Path:
     """A top-level project file (reviewers.yaml, template.yaml.j2), in a checkout or a wheel."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the framework package
     for candidate in (here.parent / name, here / "data" / name):
         if candidate.is_file():
             return candidate

@@ -108,9 +108,9 @@ def cli(debug: bool) -> None:
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
            baseline_file, diff_base, diff_whole_files, cache):
     """Review TARGET (a directory or a git URL) with the panel."""
-    from framework import report
-    from framework.console import render_text
-    from framework.scope import request_options
+    from framework.reports import markdown as report
+    from framework.cli.console import render_text
+    from framework.run.request import request_options
 
     options = request_options(target, diff_base, diff_whole_files, baseline_file, cache)
     console, result, run, findings = run_panel(
@@ -135,10 +135,11 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
 
 def run_panel(target, reviewers, workspace, config_path, plugins_dir, model, progress, options):
     """Run a local review with live progress; returns the console, the summary, the run and its findings."""
-    from framework import local, summary
-    from framework.console import Console
+    from framework.run import local
+    from framework.run import finish as summary
+    from framework.cli.console import Console
     from framework.panel import Panel
-    from framework.workspace import Workspace
+    from framework.run.workspace import Workspace
 
     console = Console()
     panel = Panel.load(config_path, plugins_dir)
@@ -183,7 +184,7 @@ def reviewers_group() -> None:
 @friendly_errors
 def list_reviewers(config_path, plugins_dir, as_json):
     """Declared and registered reviewers: name, description, origin, enabled."""
-    from framework.console import Console
+    from framework.cli.console import Console
     from framework.panel import Panel
 
     console = Console()
@@ -206,7 +207,7 @@ def list_reviewers(config_path, plugins_dir, as_json):
 def new_reviewer(name, config_path, directory, description):
     """Scaffold reviewer NAME: a working module and its reviewers.yaml entry."""
     from framework import config as config_module
-    from framework.scaffold import new_reviewer as scaffold
+    from framework.cli.scaffold import new_reviewer as scaffold
 
     config_file = config_module.find_config_file(config_path)
     module, config_file = scaffold(name, config_file, Path(directory) if directory else None, description)
@@ -236,7 +237,7 @@ def with_cloud_options(func):
 @friendly_errors
 def generate(config_path, output):
     """Render the SAM template from the reviewers declared in reviewers.yaml."""
-    from framework import template
+    from framework.cloud import template
 
     written, problems = template.generate(config_path, output)
     for problem in problems:
@@ -251,7 +252,7 @@ def generate(config_path, output):
 @friendly_errors
 def deploy(config_path, stack, region, profile, guided):
     """Build and deploy the stack with SAM, then publish reviewers.yaml to its workspace."""
-    from framework import deploy as deployment
+    from framework.cloud import deploy as deployment
 
     deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo)
     for key, value in deployed.outputs.items():
@@ -270,8 +271,8 @@ def deploy(config_path, stack, region, profile, guided):
 @friendly_errors
 def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeout, fail_on):
     """Start a review of URL on the deployed stack and print its run id."""
-    from framework.console import Console
-    from framework.remote import RemoteReview
+    from framework.cli.console import Console
+    from framework.cloud.remote import RemoteReview
 
     console = Console()
     remote = RemoteReview.open(config_path, reviewers, stack, region, profile)
@@ -306,7 +307,7 @@ def baseline_group() -> None:
 @friendly_errors
 def create_baseline(target, output, reviewers, workspace, config_path, plugins_dir, model, progress, cache):
     """Review TARGET and write the fingerprints of what it finds to a baseline file."""
-    from framework import baseline
+    from framework.triage import baseline
 
     console, result, _run, findings = run_panel(
         target, reviewers, workspace, config_path, plugins_dir, model, progress, {"cache": cache}

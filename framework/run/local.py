@@ -1,7 +1,7 @@
 """Local mode: the durable orchestrator under the durable SDK's own runner.
 
 Each reviewer is registered as an invoke target backed by the reviewer handler that the Lambda
-functions use (``framework.review.handler``), run in a process of its own so that it uses its own
+functions use (``framework.run.reviewer_handler.handler``), run in a process of its own so that it uses its own
 core and can be killed at its timeout, as Lambda kills a function that runs too long.
 """
 
@@ -23,9 +23,9 @@ from typing import Any
 from framework import source
 from framework.config import Config
 from framework.errors import CodepanelError
-from framework.orchestrator import LOCAL_FUNCTION_PREFIX
+from framework.run.orchestrator import LOCAL_FUNCTION_PREFIX
 from framework.plugins import PLUGINS_DIR_ENV
-from framework.workspace import Run, Workspace, new_run_id
+from framework.run.workspace import Run, Workspace, new_run_id
 
 # Time the runner allows beyond the longest reviewer timeout, for fetching and aggregating.
 ORCHESTRATION_MARGIN = 600
@@ -40,7 +40,7 @@ class ReviewerFailed(Exception):
 
 
 class ReviewerProcess:
-    """An invoke target: runs ``python -m framework.review`` for one reviewer, bounded in time."""
+    """An invoke target: runs ``python -m framework.run.reviewer_handler`` for one reviewer, bounded in time."""
 
     def __init__(self, timeout: int, env: dict[str, str], log_path: Callable[[dict], Path]):
         self.timeout = timeout
@@ -52,7 +52,7 @@ class ReviewerProcess:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "framework.review"],
+                [sys.executable, "-m", "framework.run.reviewer_handler"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 env=self.env, start_new_session=True,
             )  # fmt: skip
@@ -91,7 +91,7 @@ def _kill_group(process: subprocess.Popen) -> None:
 def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
     env = dict(os.environ)
     # The reviewer process must import this very checkout of the framework.
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     if plugins_dir:
         env[PLUGINS_DIR_ENV] = str(Path(plugins_dir).resolve())
@@ -116,7 +116,7 @@ def run_review(
     """
     from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-    from framework import orchestrator
+    from framework.run import orchestrator
 
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     selected = config.with_model(model).select(reviewers)
@@ -157,7 +157,7 @@ def run_review(
 
 def check_models(selected: list[Any]) -> None:
     """A missing credential or extra is a one-line error now, not a failed reviewer later."""
-    from framework import models
+    from framework.agents import providers as models
 
     checked = set()
     for entry in selected:

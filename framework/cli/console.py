@@ -101,7 +101,7 @@ class Console:
             f"findings: {line or 'none'}" + (f" (not shown: {', '.join(hidden)})" if hidden else ""),
             markup=False,
         )
-        from framework.report import usage_text
+        from framework.reports.markdown import usage_text
 
         if usage := usage_text(summary.get("usage") or {}):
             self.out.print(usage, markup=False)

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from framework.config import SourceLimits
 from framework.errors import SourceError
-from framework.ignore import IgnoreRules
-from framework.workspace import running_on_lambda
+from framework.source.ignore import IgnoreRules
+from framework.run.workspace import running_on_lambda
 
 MAX_DEPTH = 64
 BINARY_SNIFF_BYTES = 8192

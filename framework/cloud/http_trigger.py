@@ -40,7 +40,7 @@ def handler(
         import boto3
 
         lambda_client = boto3.client("lambda")
-    from framework import remote
+    from framework.cloud import remote
 
     try:
         started = remote.start_review(

@@ -35,7 +35,7 @@ from framework.errors import CodepanelError
 from framework.findings import Finding
 from framework.reviewer import Reviewer
 from framework.tree import SourceTree
-from framework.workspace import write_atomic
+from framework.run.workspace import write_atomic
 
 CACHE_FORMAT = 2
 # Entries kept per store, least recently used dropped first: bounds the file on long-lived workspaces.

@@ -6,16 +6,18 @@ import json
 import time
 from typing import Any
 
-from framework.aggregate import aggregate
+from framework.aggregators.runner import aggregate
 from framework.findings import SEVERITIES, Finding, sort_key
-from framework.workspace import Run, read_json, write_atomic, write_json
+from framework.run.workspace import Run, read_json, write_atomic, write_json
 
 STATUSES = ("ok", "partial", "failed", "timed_out", "skipped")
 
 
 def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -> dict[str, Any]:
     """Write ``summary.json``, ``findings.json`` and the reports; return the summary."""
-    from framework import html_report, report, sarif  # the renderers; kept out of the reviewer path
+    from framework.reports import html_report  # the renderers; kept out of the reviewer path
+    from framework.reports import markdown as report
+    from framework.reports import sarif
 
     request = _read_optional(run.request_path) or {}
     manifest = _read_optional(run.manifest_path) or {}
@@ -92,7 +94,9 @@ def _triage(
     run: Run, request: dict[str, Any], findings: list[Finding]
 ) -> tuple[list[Finding], dict[str, Any], str | None]:
     """Keep the findings on a diff's changed lines, then mark inline suppressions and the baseline."""
-    from framework import baseline, diff, suppressions
+    from framework.triage import baseline
+    from framework.triage import diff
+    from framework.triage import suppressions
     from framework.tree import SourceTree
 
     facts: dict[str, Any] = {}

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, model_validator
 from framework.config import ModelSpec, Price, ReviewerConfig
 from framework.errors import describe
 from framework.findings import CONFIDENCES, SEVERITIES, Finding, sort_key
-from framework.tools import ReadBudget, SourceTools, strands_tools
+from framework.agents.tools import ReadBudget, SourceTools, strands_tools
 from framework.tree import PathRefused, SourceTree
 
 # Analyzer findings shown to the agent; the rest stay unreviewed (and the outcome says so).
@@ -136,7 +136,7 @@ class ModelSession:
     @property
     def model(self) -> Any:
         if self._model is None:
-            from framework import models
+            from framework.agents import providers as models
 
             self._model = models.build(self.spec, timeout=self.seconds_left())
         return self._model
@@ -157,7 +157,7 @@ class ModelSession:
         return None
 
     def usage(self) -> dict[str, Any]:
-        from framework.pricing import usage_record
+        from framework.agents.pricing import usage_record
 
         return usage_record(self.spec, self.price, self.input_tokens, self.output_tokens, self.model_calls)
 

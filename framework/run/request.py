@@ -18,7 +18,8 @@ def request_options(
     baseline_file: str | None = None,
     cache: bool = True,
 ) -> dict[str, Any]:
-    from framework import baseline, diff
+    from framework.triage import baseline
+    from framework.triage import diff
     from framework.errors import CodepanelError
 
     options: dict[str, Any] = {"cache": cache}

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from framework import aws
-from framework.cloud_config import WorkspaceSettings
+from framework.cloud import aws
+from framework.config.cloud import WorkspaceSettings
 from framework.errors import CodepanelError
-from framework.workspace import Workspace
+from framework.run.workspace import Workspace
 
 SAM_INSTALL_HINT = (
     "the `sam` command (AWS SAM CLI) is not installed; install it with `pip install aws-sam-cli` "
@@ -126,7 +126,7 @@ def deploy(
 
     ``runner`` runs the SAM commands and ``session`` makes the boto3 clients (tests pass their own).
     """
-    from framework import template
+    from framework.cloud import template
 
     sam = sam_executable()
     panel, project_dir = template.load_project(config_path)

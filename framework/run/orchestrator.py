@@ -23,9 +23,10 @@ from aws_durable_execution_sdk_python.config import CompletionConfig, MapConfig,
 from aws_durable_execution_sdk_python.retries import RetryStrategyConfig, create_retry_strategy
 
 from framework import config as config_module
-from framework import source, summary
+from framework import source
+from framework.run import finish as summary
 from framework.errors import CodepanelError
-from framework.workspace import Run, Workspace, new_run_id, write_json
+from framework.run.workspace import Run, Workspace, new_run_id, write_json
 
 FUNCTIONS_ENV = "CODEPANEL_REVIEWER_FUNCTIONS"
 LOCAL_FUNCTION_PREFIX = "codepanel-reviewer-"

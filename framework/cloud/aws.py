@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from framework.cloud_config import CloudConfig, check_stack_name
+from framework.config.cloud import CloudConfig, check_stack_name
 from framework.errors import CodepanelError
 
 # The stack outputs that template.yaml.j2 declares and the client reads.

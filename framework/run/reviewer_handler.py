@@ -18,13 +18,15 @@ import time
 import traceback
 from typing import Any
 
-from framework import cache, diff
+from framework.run import cache
+
+from framework.triage import diff
 from framework import plugins as plugin_loader
 from framework.config import ReviewerConfig
 from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
 from framework.tree import SourceTree
-from framework.workspace import Run, Workspace, read_json, running_on_lambda, write_json
+from framework.run.workspace import Run, Workspace, read_json, running_on_lambda, write_json
 
 REVIEWER_ENV = "CODEPANEL_REVIEWER"
 
@@ -107,7 +109,7 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     if getattr(instance, "skipped", None):
         outcome["skipped"] = list(instance.skipped)
     if not reviewer.model.offline:
-        from framework.agent import review_with_agent  # imports Strands: only when a model is used
+        from framework.agents.agent import review_with_agent  # imports Strands: only when a model is used
 
         agent_outcome = review_with_agent(instance, reviewer, tree, findings, deadline=deadline)
         findings = agent_outcome.pop("findings")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from framework import config as config_module
 from framework.errors import CodepanelError
-from framework.workspace import write_atomic
+from framework.run.workspace import write_atomic
 
 MODULE_TEMPLATE = '''"""{title} reviewer: reports marker comments (TODO, FIXME...) left in the code.
 

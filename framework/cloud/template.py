@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from framework import config as config_module
-from framework.api import ORCHESTRATOR_ENV
-from framework.cloud_config import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
+from framework.cloud.http_trigger import ORCHESTRATOR_ENV
+from framework.config.cloud import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
 from framework.config import Config, ModelSpec
 from framework.errors import ConfigError
-from framework.orchestrator import FUNCTIONS_ENV
+from framework.run.orchestrator import FUNCTIONS_ENV
 from framework.plugins import PLUGINS_DIR_ENV
-from framework.review import REVIEWER_ENV
-from framework.workspace import WORKSPACE_ENV
+from framework.run.reviewer_handler import REVIEWER_ENV
+from framework.run.workspace import WORKSPACE_ENV
 
 TEMPLATE_NAME = "template.yaml.j2"
 DEFAULT_OUTPUT = "template.yaml"

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from framework.aws import Stack, aws_errors
+from framework.cloud.aws import Stack, aws_errors
 from framework.config import Config
 from framework.errors import CodepanelError
 from framework.findings import Finding
-from framework.workspace import new_run_id
+from framework.run.workspace import new_run_id
 
 # Statuses of a durable execution that has not ended yet.
 UNFINISHED = ("RUNNING", "PAUSING", "PAUSED")
@@ -223,7 +223,7 @@ class RemoteReview:
         session: Any = None,
     ) -> RemoteReview:
         """Check the reviewer names, then find the stack named by the options or reviewers.yaml."""
-        from framework import aws
+        from framework.cloud import aws
         from framework import config as config_module
 
         config = config_module.load(config_module.find_config_file(config_path))

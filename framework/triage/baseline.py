@@ -17,7 +17,7 @@ from typing import Any
 
 from framework.errors import CodepanelError
 from framework.findings import Finding
-from framework.workspace import write_atomic
+from framework.run.workspace import write_atomic
 
 FORMAT = "codepanel-baseline"
 VERSION = 1

@@ -1,0 +1,1 @@
+"""Agent mode: model sessions, the reviewer agent, its tools, providers and prices."""

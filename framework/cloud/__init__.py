@@ -1,0 +1,1 @@
+"""AWS: the SAM template, deploy, remote runs, the HTTP trigger."""

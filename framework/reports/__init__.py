@@ -1,0 +1,1 @@
+"""Reports of a finished run: Markdown, SARIF, HTML, JSON."""

@@ -1,0 +1,1 @@
+"""A run: its request, workspace, the durable orchestrator, reviewer handler, local runner, cache, finish."""

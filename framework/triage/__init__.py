@@ -1,0 +1,1 @@
+"""What a finished review reports: diff scopes, baselines, inline suppressions."""
