@@ -36,7 +36,13 @@ def import_seconds(module: str) -> float:
 
 def agent_review_seconds(calls: int) -> float:
     sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "agent")]
-    from scripted_model import PlainReviewer, ScriptedModel, analyzer_findings, call, reviewer_config
+    from scripted_model import (
+        PlainReviewer,
+        ScriptedModel,
+        analyzer_findings,
+        call,
+        reviewer_config,
+    )
 
     from framework.agents.agent import review_with_agent
     from framework.tree import SourceTree

@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "cloud
 from cloud_helpers import parse, translate
 
 from framework import config
-
 from framework.cloud import template
 
 

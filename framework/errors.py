@@ -27,6 +27,10 @@ class WorkspaceError(CodepanelError):
     """The workspace or a run inside it is missing or unreadable."""
 
 
+class PathRefused(CodepanelError):
+    """A path that would leave the source tree, or that is not a regular file."""
+
+
 class ModelError(CodepanelError):
     """A model provider cannot be used: a missing extra, credential or setting."""
 

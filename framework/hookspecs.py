@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from framework.agents.agent import ModelSession
+    from framework.agents.session import ModelSession
     from framework.findings import Finding
     from framework.reviewer import Reviewer
 

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pluggy
 
-from framework import hookspecs
+from framework import environment, hookspecs
 from framework.errors import PluginError
 from framework.reviewer import Reviewer
 
@@ -30,8 +30,6 @@ BUILTIN_AGGREGATORS = (
     "framework.aggregators.scoring",
     "framework.aggregators.executive_summary",
 )
-STRICT_ENV = "CODEPANEL_STRICT_PLUGINS"
-PLUGINS_DIR_ENV = "CODEPANEL_PLUGINS_DIR"
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ class Plugins:
 
 
 def strict() -> bool:
-    return os.environ.get(STRICT_ENV, "").lower() not in ("", "0", "false", "no")
+    return environment.strict_plugins()
 
 
 def new_manager() -> pluggy.PluginManager:
@@ -81,7 +79,7 @@ def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool =
     origins: dict[str, str] = {}
     for module_name in builtin_modules():
         _guarded(plugins, module_name, lambda m=module_name: importlib.import_module(m), origins, "built-in")
-    plugins_dir = plugins_dir or os.environ.get(PLUGINS_DIR_ENV)
+    plugins_dir = plugins_dir or environment.plugins_dir()
     if plugins_dir:
         directory = Path(plugins_dir)
         if not directory.is_dir():

@@ -10,11 +10,9 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from framework.errors import CodepanelError
+from framework.errors import PathRefused
 
-
-class PathRefused(CodepanelError):
-    """A path that would leave the source tree, or that is not a regular file."""
+__all__ = ["PathRefused", "SourceTree"]
 
 
 class SourceTree:

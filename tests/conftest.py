@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from framework import environment
 from framework import plugins as plugin_loader
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -24,8 +25,7 @@ def pm():
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    for name in ("CODEPANEL_CONFIG", "CODEPANEL_WORKSPACE", "CODEPANEL_PLUGINS_DIR", "CODEPANEL_STRICT_PLUGINS",
-                 "CODEPANEL_REVIEWER_FUNCTIONS", "AWS_LAMBDA_FUNCTION_NAME"):
+    for name in (*environment.NAMES, environment.LAMBDA_FUNCTION_NAME):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -11,7 +11,8 @@ import fnmatch
 import threading
 from typing import Any
 
-from framework.tree import PathRefused, SourceTree
+from framework.errors import PathRefused
+from framework.tree import SourceTree
 
 MAX_LISTED = 500
 MAX_LINES_READ = 400

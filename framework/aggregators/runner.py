@@ -61,7 +61,7 @@ def model_session(run: Run, request: dict[str, Any], notes: list[str]) -> Any:
     if spec.offline:
         return None
     from framework.agents import providers as models
-    from framework.agents.agent import ModelSession
+    from framework.agents.session import ModelSession
 
     try:
         models.check(spec)

@@ -108,8 +108,8 @@ def cli(debug: bool) -> None:
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
            baseline_file, diff_base, diff_whole_files, cache):
     """Review TARGET (a directory or a git URL) with the panel."""
-    from framework.reports import markdown as report
     from framework.cli.console import render_text
+    from framework.reports import writer
     from framework.run.request import request_options
 
     options = request_options(target, diff_base, diff_whole_files, baseline_file, cache)
@@ -117,7 +117,7 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
         target, reviewers, workspace, config_path, plugins_dir, model, progress, options
     )
     if output_format == "json":
-        text = report.as_json(result, findings)
+        text = writer.as_json(result, findings)
     elif output_format in REPORT_FILES:
         text = (run.dir / REPORT_FILES[output_format]).read_text(encoding="utf-8")
     else:
@@ -135,10 +135,10 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
 
 def run_panel(target, reviewers, workspace, config_path, plugins_dir, model, progress, options):
     """Run a local review with live progress; returns the console, the summary, the run and its findings."""
-    from framework.run import local
-    from framework.run import finish as summary
     from framework.cli.console import Console
     from framework.panel import Panel
+    from framework.run import finish as summary
+    from framework.run import local
     from framework.run.workspace import Workspace
 
     console = Console()

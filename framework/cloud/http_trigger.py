@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from typing import Any
 
+from framework import environment
 from framework.config import NAME_PATTERN
 from framework.errors import CodepanelError
 
-ORCHESTRATOR_ENV = "CODEPANEL_ORCHESTRATOR"
 MAX_BODY_BYTES = 16_384
 MAX_REPOSITORY_CHARS = 2048
 
@@ -44,7 +43,7 @@ def handler(
 
     try:
         started = remote.start_review(
-            lambda_client, os.environ[ORCHESTRATOR_ENV], repository, reviewers
+            lambda_client, environment.orchestrator(), repository, reviewers
         )
     except CodepanelError as error:
         print(json.dumps({"error": str(error)}))  # for the function's log

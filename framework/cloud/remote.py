@@ -223,8 +223,8 @@ class RemoteReview:
         session: Any = None,
     ) -> RemoteReview:
         """Check the reviewer names, then find the stack named by the options or reviewers.yaml."""
-        from framework.cloud import aws
         from framework import config as config_module
+        from framework.cloud import aws
 
         config = config_module.load(config_module.find_config_file(config_path))
         check_reviewers(config, reviewers)

@@ -16,14 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from framework import config as config_module
-from framework.cloud.http_trigger import ORCHESTRATOR_ENV
-from framework.config.cloud import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
+from framework import environment
 from framework.config import Config, ModelSpec
+from framework.config.cloud import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
 from framework.errors import ConfigError
-from framework.run.orchestrator import FUNCTIONS_ENV
-from framework.plugins import PLUGINS_DIR_ENV
-from framework.run.reviewer_handler import REVIEWER_ENV
-from framework.run.workspace import WORKSPACE_ENV
 
 TEMPLATE_NAME = "template.yaml.j2"
 DEFAULT_OUTPUT = "template.yaml"
@@ -134,9 +130,9 @@ def reviewer_functions(config: Config) -> list[ReviewerFunction]:
 def orchestrator_environment_bytes(names: list[str], cloud: CloudConfig) -> int:
     """The orchestrator's environment at its largest, once CloudFormation has filled in the ARNs."""
     functions = json.dumps({name: "x" * LONGEST_ALIAS_ARN for name in names})
-    variables = {WORKSPACE_ENV: cloud.workspace.mount_path, FUNCTIONS_ENV: functions}
+    variables = {environment.WORKSPACE: cloud.workspace.mount_path, environment.REVIEWER_FUNCTIONS: functions}
     if cloud.plugins_dir:
-        variables[PLUGINS_DIR_ENV] = IMAGE_PLUGINS_DIR
+        variables[environment.PLUGINS_DIR] = IMAGE_PLUGINS_DIR
     return sum(len(key) + len(value) for key, value in variables.items())
 
 
@@ -217,11 +213,11 @@ def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
         "image_plugins_dir": IMAGE_PLUGINS_DIR,
         "bedrock_actions": BEDROCK_ACTIONS,
         "env": {
-            "workspace": WORKSPACE_ENV,
-            "functions": FUNCTIONS_ENV,
-            "reviewer": REVIEWER_ENV,
-            "plugins_dir": PLUGINS_DIR_ENV,
-            "orchestrator": ORCHESTRATOR_ENV,
+            "workspace": environment.WORKSPACE,
+            "functions": environment.REVIEWER_FUNCTIONS,
+            "reviewer": environment.REVIEWER,
+            "plugins_dir": environment.PLUGINS_DIR,
+            "orchestrator": environment.ORCHESTRATOR,
         },
     }
 

@@ -19,8 +19,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from framework.errors import PathRefused
 from framework.findings import SEVERITIES, Finding
-from framework.tree import PathRefused, SourceTree
+from framework.tree import SourceTree
 
 CONTEXT_LINES = 3
 MAX_SPAN_LINES = 20

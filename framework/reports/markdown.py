@@ -1,6 +1,6 @@
-"""Rendering a finished run as text: JSON and Markdown (the CLI draws the table itself).
+"""The Markdown report of a finished run (``report.md``).
 
-The Markdown suits a pull-request comment: a table of findings by reviewer and severity, then the
+It suits a pull-request comment: a table of findings by reviewer and severity, then the
 findings grouped by file, each in a collapsible ``<details>`` block. It stays under GitHub's
 comment size limit: past ``MAX_CHARS`` the remaining findings are counted, not listed.
 """
@@ -8,7 +8,6 @@ comment size limit: past ``MAX_CHARS`` the remaining findings are counted, not l
 from __future__ import annotations
 
 import html
-import json
 import re
 from itertools import groupby
 from typing import Any
@@ -23,15 +22,7 @@ FENCE_LANGUAGES = {".py": "python", ".pyi": "python", ".js": "javascript", ".ts"
                    ".yaml": "yaml", ".yml": "yaml", ".json": "json"}  # fmt: skip
 
 
-def as_json(summary: dict[str, Any], findings: list[Finding]) -> str:
-    return json.dumps(
-        {"summary": summary, "findings": [finding.to_dict() for finding in findings]},
-        indent=2,
-        ensure_ascii=False,
-    )
-
-
-def markdown(summary: dict[str, Any], findings: list[Finding], max_chars: int = MAX_CHARS) -> str:
+def render(summary: dict[str, Any], findings: list[Finding], max_chars: int = MAX_CHARS) -> str:
     shown = [finding for finding in findings if finding.shown]
     lines = [f"# codepanel review of {_code(summary.get('repository'))}", ""]
     lines += [_overview(summary, shown), ""]

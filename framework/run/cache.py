@@ -34,8 +34,8 @@ from framework.config import ReviewerConfig
 from framework.errors import CodepanelError
 from framework.findings import Finding
 from framework.reviewer import Reviewer
-from framework.tree import SourceTree
 from framework.run.workspace import write_atomic
+from framework.tree import SourceTree
 
 CACHE_FORMAT = 2
 # Entries kept per store, least recently used dropped first: bounds the file on long-lived workspaces.

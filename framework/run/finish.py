@@ -8,16 +8,14 @@ from typing import Any
 
 from framework.aggregators.runner import aggregate
 from framework.findings import SEVERITIES, Finding, sort_key
-from framework.run.workspace import Run, read_json, write_atomic, write_json
+from framework.run.workspace import Run, read_json, write_json
 
 STATUSES = ("ok", "partial", "failed", "timed_out", "skipped")
 
 
 def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -> dict[str, Any]:
     """Write ``summary.json``, ``findings.json`` and the reports; return the summary."""
-    from framework.reports import html_report  # the renderers; kept out of the reviewer path
-    from framework.reports import markdown as report
-    from framework.reports import sarif
+    from framework.reports import writer  # the renderers; kept out of the reviewer path
 
     request = _read_optional(run.request_path) or {}
     manifest = _read_optional(run.manifest_path) or {}
@@ -63,12 +61,7 @@ def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -
     findings.sort(key=sort_key)
     data["counts"] = _counts(findings, reviewers, outside_diff)
     data["usage"] = _total_usage([*reviewers.values(), data["aggregation"]])
-    write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
-    write_atomic(run.dir / "report.md", report.markdown(data, findings))
-    # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.
-    sarif_text = json.dumps(sarif.log(data, findings), ensure_ascii=False, separators=(",", ":"))
-    write_atomic(run.dir / "report.sarif", sarif_text)
-    write_atomic(run.dir / "report.html", html_report.render(data, findings, run.source_dir))
+    writer.write_all(run, data, findings)
     write_json(run.summary_path, data)
     return data
 
@@ -94,10 +87,8 @@ def _triage(
     run: Run, request: dict[str, Any], findings: list[Finding]
 ) -> tuple[list[Finding], dict[str, Any], str | None]:
     """Keep the findings on a diff's changed lines, then mark inline suppressions and the baseline."""
-    from framework.triage import baseline
-    from framework.triage import diff
-    from framework.triage import suppressions
     from framework.tree import SourceTree
+    from framework.triage import baseline, diff, suppressions
 
     facts: dict[str, Any] = {}
     scope = request.get("diff")

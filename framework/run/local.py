@@ -20,11 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from framework import source
+from framework import environment, source
 from framework.config import Config
 from framework.errors import CodepanelError
 from framework.run.orchestrator import LOCAL_FUNCTION_PREFIX
-from framework.plugins import PLUGINS_DIR_ENV
 from framework.run.workspace import Run, Workspace, new_run_id
 
 # Time the runner allows beyond the longest reviewer timeout, for fetching and aggregating.
@@ -94,7 +93,7 @@ def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     if plugins_dir:
-        env[PLUGINS_DIR_ENV] = str(Path(plugins_dir).resolve())
+        env[environment.PLUGINS_DIR] = str(Path(plugins_dir).resolve())
     return env
 
 
@@ -175,15 +174,15 @@ def _plugins_dir_for_aggregators(plugins_dir: str | None) -> Iterator[None]:
     if not plugins_dir:
         yield
         return
-    previous = os.environ.get(PLUGINS_DIR_ENV)
-    os.environ[PLUGINS_DIR_ENV] = str(Path(plugins_dir).resolve())
+    previous = os.environ.get(environment.PLUGINS_DIR)
+    os.environ[environment.PLUGINS_DIR] = str(Path(plugins_dir).resolve())
     try:
         yield
     finally:
         if previous is None:
-            os.environ.pop(PLUGINS_DIR_ENV, None)
+            os.environ.pop(environment.PLUGINS_DIR, None)
         else:
-            os.environ[PLUGINS_DIR_ENV] = previous
+            os.environ[environment.PLUGINS_DIR] = previous
 
 
 def _wait(runner, arn: str, timeout: int, run: Run, on_progress) -> Any:

@@ -13,7 +13,6 @@ replay after a crash skips what already finished: a reviewer that returned is ne
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from typing import Any
@@ -23,12 +22,11 @@ from aws_durable_execution_sdk_python.config import CompletionConfig, MapConfig,
 from aws_durable_execution_sdk_python.retries import RetryStrategyConfig, create_retry_strategy
 
 from framework import config as config_module
-from framework import source
-from framework.run import finish as summary
+from framework import environment, source
 from framework.errors import CodepanelError
+from framework.run import finish as summary
 from framework.run.workspace import Run, Workspace, new_run_id, write_json
 
-FUNCTIONS_ENV = "CODEPANEL_REVIEWER_FUNCTIONS"
 LOCAL_FUNCTION_PREFIX = "codepanel-reviewer-"
 
 # Transient trouble (a file system hiccup, a flaky network) is retried; a CodepanelError is a
@@ -84,7 +82,7 @@ def normalize_request(event: Any) -> dict[str, Any]:
         "model": event.get("model"),
         "run_id": event.get("run_id"),
         # On AWS the workspace is the mount named by the function's environment, never the caller's choice.
-        "workspace": None if source.running_on_lambda() else event.get("workspace"),
+        "workspace": None if environment.running_on_lambda() else event.get("workspace"),
         # Stamped by the caller so that it survives replays unchanged.
         "started": event.get("started") or None,
         # Review options (framework.diff, framework.baseline, framework.cache).
@@ -142,9 +140,8 @@ def _published_config(workspace: Workspace) -> config_module.Config:
 
 def function_for(reviewer: str) -> str:
     """The invoke target of a reviewer: a qualified ARN on AWS, a registered name locally."""
-    functions = os.environ.get(FUNCTIONS_ENV)
-    if functions:
-        mapping = json.loads(functions)
+    mapping = environment.reviewer_functions()
+    if mapping is not None:
         if reviewer not in mapping:
             # Invoking this name fails, and the summary records the reviewer as failed.
             return f"{LOCAL_FUNCTION_PREFIX}{reviewer}-not-deployed"

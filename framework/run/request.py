@@ -18,9 +18,8 @@ def request_options(
     baseline_file: str | None = None,
     cache: bool = True,
 ) -> dict[str, Any]:
-    from framework.triage import baseline
-    from framework.triage import diff
     from framework.errors import CodepanelError
+    from framework.triage import baseline, diff
 
     options: dict[str, Any] = {"cache": cache}
     if whole_files and not diff_base:

@@ -12,29 +12,26 @@ $CODEPANEL_WORKSPACE (the S3 Files mount). Offline, this module imports neither 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 import traceback
 from typing import Any
 
-from framework.run import cache
-
-from framework.triage import diff
+from framework import environment
 from framework import plugins as plugin_loader
 from framework.config import ReviewerConfig
 from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
+from framework.run import cache
+from framework.run.workspace import Run, Workspace, read_json, write_json
 from framework.tree import SourceTree
-from framework.run.workspace import Run, Workspace, read_json, running_on_lambda, write_json
-
-REVIEWER_ENV = "CODEPANEL_REVIEWER"
+from framework.triage import diff
 
 
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Lambda entry point: run the reviewer that ``event`` names and return a short outcome."""
     # On AWS the workspace is the mount in the function's environment, whatever the event says.
-    workspace = Workspace(None if running_on_lambda() else event.get("workspace"))
+    workspace = Workspace(None if environment.running_on_lambda() else event.get("workspace"))
     run = workspace.run(event["run_id"])
     reviewer = _reviewer_config(event, workspace)
     return run_reviewer(run, reviewer)
@@ -45,7 +42,7 @@ def _reviewer_config(event: dict[str, Any], workspace: Workspace) -> ReviewerCon
         return ReviewerConfig.model_validate(event["reviewer"])
     from framework import config
 
-    name = event.get("reviewer") or os.environ.get(REVIEWER_ENV)
+    name = event.get("reviewer") or environment.reviewer()
     published = config.parse(workspace.read_config_text(), str(workspace.config_path))
     return published.select([name])[0]
 
@@ -109,7 +106,9 @@ def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
     if getattr(instance, "skipped", None):
         outcome["skipped"] = list(instance.skipped)
     if not reviewer.model.offline:
-        from framework.agents.agent import review_with_agent  # imports Strands: only when a model is used
+        from framework.agents.agent import (
+            review_with_agent,  # imports Strands: only when a model is used
+        )
 
         agent_outcome = review_with_agent(instance, reviewer, tree, findings, deadline=deadline)
         findings = agent_outcome.pop("findings")

@@ -29,16 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from framework import environment
 from framework.errors import WorkspaceError
 
-WORKSPACE_ENV = "CODEPANEL_WORKSPACE"
 DEFAULT_WORKSPACE = ".codepanel"
 RUN_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
-
-
-def running_on_lambda() -> bool:
-    """Whether this process is a Lambda function (where the workspace is the mount, never a caller's choice)."""
-    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
 
 
 def new_run_id() -> str:
@@ -81,7 +76,7 @@ def read_json(path: Path) -> Any:
 
 class Workspace:
     def __init__(self, root: str | os.PathLike[str] | None = None):
-        root = root or os.environ.get(WORKSPACE_ENV) or DEFAULT_WORKSPACE
+        root = root or environment.workspace() or DEFAULT_WORKSPACE
         self.root = Path(root).absolute()
 
     @property

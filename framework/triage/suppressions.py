@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from framework.errors import PathRefused
 from framework.findings import Finding
-from framework.tree import PathRefused, SourceTree
+from framework.tree import SourceTree
 
 COMMENT = re.compile(r"^\s*(?:#|//|/\*|--|<!--|;)")
 DIRECTIVE = re.compile(

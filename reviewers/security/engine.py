@@ -14,8 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework.errors import ConfigError
-from framework.tree import PathRefused
+from framework.errors import ConfigError, PathRefused
 from reviewers.security import report
 from reviewers.security.catalog import SOURCE_KINDS
 from reviewers.security.context import Options

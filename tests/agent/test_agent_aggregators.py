@@ -9,10 +9,9 @@ import pytest
 from scripted_model import ScriptedModel, call
 
 from framework.agents import providers as models
-
-from framework.run import finish as summary
 from framework.aggregators import dedupe, executive_summary, scoring
 from framework.findings import Finding
+from framework.run import finish as summary
 from framework.run.workspace import Workspace, new_run_id, write_json
 
 

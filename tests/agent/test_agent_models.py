@@ -7,10 +7,8 @@ import importlib.util
 import pytest
 
 from framework import config
-
-from framework.agents import providers as models
-
 from framework.agents import pricing
+from framework.agents import providers as models
 from framework.config import ModelSpec, Price
 from framework.errors import ConfigError, ModelError
 

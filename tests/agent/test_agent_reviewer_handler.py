@@ -8,7 +8,6 @@ import textwrap
 from scripted_model import ScriptedModel, call, reviewer_config
 
 from framework.agents import providers as models
-
 from framework.run import reviewer_handler as review
 from framework.run.workspace import Workspace, new_run_id, write_json
 

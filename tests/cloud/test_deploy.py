@@ -14,11 +14,8 @@ from botocore.stub import Stubber
 from click.testing import CliRunner
 from cloud_helpers import REPO, parse
 
-from framework.cloud import aws
-
 from framework import config
-
-from framework.cloud import deploy
+from framework.cloud import aws, deploy
 from framework.config.cloud import WorkspaceSettings
 from framework.run.workspace import Workspace
 

@@ -17,14 +17,10 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from botocore.stub import ANY, Stubber
 from cloud_helpers import REPO
 
+from framework import environment
 from framework.cloud import http_trigger as api
-
-from framework.run import local
-
-from framework.run import orchestrator
-
 from framework.cloud import remote
-
+from framework.run import local, orchestrator
 from framework.run import reviewer_handler as review
 from framework.run.workspace import RUN_ID_PATTERN, Workspace
 from tests.conftest import commit_all
@@ -180,7 +176,7 @@ def http_event(body, base64_encoded=False) -> dict:
 
 def test_the_trigger_starts_the_orchestrator_and_answers_with_the_run_id(monkeypatch):
     orchestrator_arn = f"{ACCOUNT_ARN}:codepanel-orchestrator:live"
-    monkeypatch.setenv(api.ORCHESTRATOR_ENV, orchestrator_arn)
+    monkeypatch.setenv(environment.ORCHESTRATOR, orchestrator_arn)
     client = boto3.client(
         "lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
     )
@@ -197,7 +193,7 @@ def test_the_trigger_starts_the_orchestrator_and_answers_with_the_run_id(monkeyp
 
 
 def test_the_trigger_hides_aws_errors_from_the_caller(monkeypatch, capsys):
-    monkeypatch.setenv(api.ORCHESTRATOR_ENV, f"{ACCOUNT_ARN}:codepanel-orchestrator:live")
+    monkeypatch.setenv(environment.ORCHESTRATOR, f"{ACCOUNT_ARN}:codepanel-orchestrator:live")
     client = boto3.client(
         "lambda", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
     )

@@ -12,9 +12,7 @@ from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
 from click.testing import CliRunner
 
-from framework.cloud import aws
-
-from framework.cloud import remote
+from framework.cloud import aws, remote
 from framework.errors import CodepanelError, UnknownReviewerError
 from framework.run.workspace import RUN_ID_PATTERN
 

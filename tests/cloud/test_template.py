@@ -22,8 +22,8 @@ from cloud_helpers import (
 
 from framework import config as config_module
 from framework.cloud import template
-from framework.errors import ConfigError
 from framework.cloud.remote import QUALIFIED_ARN
+from framework.errors import ConfigError
 
 
 def lint(text: str, region: str) -> list:

@@ -10,7 +10,6 @@ import sys
 
 from framework import config
 from framework.cli.scaffold import add_entry
-
 from tests.conftest import PROJECT, TEST_PLUGINS
 
 

@@ -8,10 +8,8 @@ import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
 from framework.run import orchestrator
-
 from framework.run import reviewer_handler as review
 from framework.run.workspace import Workspace
-
 from tests.conftest import PROJECT, commit_all
 
 

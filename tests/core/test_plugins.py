@@ -12,7 +12,6 @@ from framework import plugins as plugin_loader
 from framework.errors import PluginError
 
 
-
 class Extra(Reviewer):
     name = "extra"
     description = "registered by a test"

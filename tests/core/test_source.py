@@ -10,7 +10,6 @@ import pytest
 from framework import source
 from framework.config import SourceLimits
 from framework.errors import SourceError
-
 from tests.conftest import commit_all, git
 
 

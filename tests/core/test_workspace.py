@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from framework.errors import WorkspaceError
-from framework.tree import PathRefused, SourceTree
+from framework.errors import PathRefused, WorkspaceError
 from framework.run.workspace import RUN_ID_PATTERN, Workspace, new_run_id, write_json
+from framework.tree import SourceTree
 
 
 def test_run_ids_are_unique_and_sortable():

@@ -13,13 +13,10 @@ import pytest
 import yaml
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-from framework.run import orchestrator
-
-from framework.run import reviewer_handler as review
-
 from framework.run import finish as summary
+from framework.run import orchestrator
+from framework.run import reviewer_handler as review
 from framework.run.workspace import Workspace, write_json
-
 from tests.conftest import PROJECT
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from framework.tree import PathRefused, SourceTree
+from framework.errors import PathRefused
+from framework.tree import SourceTree
 
 HOSTILE_PATHS = json.loads((Path(__file__).parent / "hostile_paths.json").read_text())
 SECRET = "TOP-SECRET-OUTSIDE-THE-TREE"

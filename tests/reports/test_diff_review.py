@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framework.triage import diff
 from framework.findings import Finding
+from framework.triage import diff
 from tests.conftest import git
 from tests.reports.helpers import insert_lines
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from framework.reports import html_report
 from framework.findings import Finding
+from framework.reports import html_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from framework.reports import markdown as report
 from framework.findings import Finding
+from framework.reports import markdown
 
 
 def finding(rule, file, line, severity="medium", reviewer="security", **extra) -> Finding:
@@ -45,7 +45,7 @@ def test_summary_table_by_reviewer_and_severity_then_findings_by_file():
         ),
         finding("old", "app/util.py", 6, "high", baseline_state="unchanged"),
     ]
-    text = report.markdown(SUMMARY, findings)
+    text = markdown.render(SUMMARY, findings)
     lines = text.splitlines()
     assert lines[0] == "# codepanel review of `demo`"
     assert lines[2] == ("**3 findings** in 7 files (run `20260101T000000Z-00000000`, status **incomplete**). "
@@ -71,7 +71,7 @@ def test_text_from_the_repository_cannot_break_out_of_the_markup():
     nasty = finding("x", "a`b.py", 1)
     nasty.message = "</summary></details><script>alert(1)</script> | pipe"
     nasty.snippet = "s = '```'"
-    text = report.markdown({**SUMMARY, "counts": {}}, [nasty])
+    text = markdown.render({**SUMMARY, "counts": {}}, [nasty])
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "## ``a`b.py``" in text
     assert "````python\ns = '```'\n````" in text
@@ -79,7 +79,7 @@ def test_text_from_the_repository_cannot_break_out_of_the_markup():
 
 def test_a_long_report_stays_under_the_comment_limit_and_says_what_it_left_out():
     findings = [finding(f"rule-{n}", f"file{n:03}.py", 1) for n in range(300)]
-    text = report.markdown({**SUMMARY, "counts": {}}, findings, max_chars=20_000)
+    text = markdown.render({**SUMMARY, "counts": {}}, findings, max_chars=20_000)
     assert len(text) < 20_500
     listed = text.count("<details>")
     assert 0 < listed < 300

@@ -8,10 +8,10 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from framework.run import cache
 from framework import config as config_module
 from framework.errors import CodepanelError
 from framework.reviewer import Reviewer
+from framework.run import cache
 from framework.tree import SourceTree
 
 

@@ -12,8 +12,8 @@ import pytest
 from jsonschema import Draft4Validator
 
 from framework import plugins as plugin_loader
-from framework.reports import sarif
 from framework.findings import Finding
+from framework.reports import sarif
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from framework.triage import suppressions
 from framework.findings import Finding
+from framework.triage import suppressions
 from tests.reports.helpers import insert_lines
 
 SUPPRESS = "    os.system(command)  # codepanel: ignore[command-injection] commands come from a fixed table"

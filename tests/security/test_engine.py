@@ -9,11 +9,11 @@ from corpus_index import run_engine
 
 from framework import config
 from framework.errors import ConfigError
-from framework.run.reviewer_handler import run_reviewer
-from framework.source import fetch
 from framework.run.finish import finish
-from framework.tree import SourceTree
+from framework.run.reviewer_handler import run_reviewer
 from framework.run.workspace import Workspace, new_run_id, write_json
+from framework.source import fetch
+from framework.tree import SourceTree
 from reviewers.security.engine import review, settings_from
 
 VULNERABLE = 'import os, sys\nos.system("ls " + sys.argv[1])\n'

@@ -1,0 +1,98 @@
+"""Finding, reading and validating reviewers.yaml: the one place where it is parsed.
+
+Every error names the file, the key path and what was expected, in one line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from framework import environment
+from framework.config.messages import first_message, kind
+from framework.config.schema import Config
+from framework.errors import ConfigError
+
+CONFIG_FILENAME = "reviewers.yaml"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys instead of keeping the last one."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, FBT002
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse(text: str, origin: str = CONFIG_FILENAME) -> Config:
+    """Parse and validate the text of a reviewers.yaml; ``origin`` names it in errors."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
+        problem = error.problem or error.context or "malformed YAML"
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{origin}: invalid YAML: {' '.join(str(error).split())}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: expected a mapping at the top level, got {kind(data)}")
+    return validate(data, origin)
+
+
+def validate(data: dict[str, Any], origin: str = CONFIG_FILENAME) -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"{origin}: {first_message(error)}") from None
+    except (TypeError, ValueError) as error:  # a stray value pydantic could not even inspect
+        raise ConfigError(f"{origin}: {' '.join(str(error).split())}") from None
+
+
+def load(path: str | os.PathLike[str]) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    return parse(text, str(path))
+
+
+def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The reviewers.yaml to use: ``explicit``, $CODEPANEL_CONFIG, ./reviewers.yaml, or the packaged one."""
+    if explicit:
+        return Path(explicit)
+    if env := environment.config_file():
+        return Path(env)
+    local = Path.cwd() / CONFIG_FILENAME
+    if local.is_file():
+        return local
+    return packaged_file(CONFIG_FILENAME)
+
+
+def packaged_file(name: str) -> Path:
+    """A top-level project file (reviewers.yaml, template.yaml.j2), in a checkout or a wheel."""
+    here = Path(__file__).resolve().parents[1]  # the framework package
+    for candidate in (here.parent / name, here / "data" / name):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"{name}: not found next to the framework package")

@@ -1,0 +1,67 @@
+"""Every environment variable codepanel reads, and the "where am I running" probe, in one place.
+
+The template sets the Lambda functions' variables from these names, the local runner hands the
+plugins folder to its reviewer processes through one of them, and users may set the others.
+Model providers' own variables (``OPENAI_API_KEY``, ``AWS_REGION``...) are read by
+``framework.agents.providers``, where each provider is built. This module imports nothing of
+codepanel, so that rendering a template needs neither the handlers nor the durable SDK.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+# reviewers.yaml to use, instead of finding one (users; `--config` wins).
+CONFIG = "CODEPANEL_CONFIG"
+# The workspace folder: the S3 Files mount on AWS (set by the template), a user's choice locally.
+WORKSPACE = "CODEPANEL_WORKSPACE"
+# A folder of plugin modules loaded besides the built-in ones and the entry points.
+PLUGINS_DIR = "CODEPANEL_PLUGINS_DIR"
+# Any value but "", 0, false or no: a plugin that fails to load is fatal (for plugin authors).
+STRICT_PLUGINS = "CODEPANEL_STRICT_PLUGINS"
+# A reviewer function's own reviewer name (set by the template on each reviewer function).
+REVIEWER = "CODEPANEL_REVIEWER"
+# The orchestrator's map of reviewer name -> the qualified ARN of its function (JSON).
+REVIEWER_FUNCTIONS = "CODEPANEL_REVIEWER_FUNCTIONS"
+# The HTTP trigger's target: the orchestrator's qualified ARN.
+ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
+# Set by Lambda in every function's environment.
+LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
+
+NAMES = (CONFIG, WORKSPACE, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR)
+
+
+def running_on_lambda() -> bool:
+    """Whether this process is a Lambda function, where the workspace is the mount, never a caller's choice."""
+    return LAMBDA_FUNCTION_NAME in os.environ
+
+
+def config_file() -> str | None:
+    return os.environ.get(CONFIG) or None
+
+
+def workspace() -> str | None:
+    return os.environ.get(WORKSPACE) or None
+
+
+def plugins_dir() -> str | None:
+    return os.environ.get(PLUGINS_DIR) or None
+
+
+def strict_plugins() -> bool:
+    return os.environ.get(STRICT_PLUGINS, "").lower() not in ("", "0", "false", "no")
+
+
+def reviewer() -> str | None:
+    return os.environ.get(REVIEWER) or None
+
+
+def reviewer_functions() -> dict[str, str] | None:
+    """The orchestrator's reviewer functions on AWS; None locally, where targets are registered by name."""
+    text = os.environ.get(REVIEWER_FUNCTIONS)
+    return json.loads(text) if text else None
+
+
+def orchestrator() -> str:
+    return os.environ[ORCHESTRATOR]
