@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from framework.agents.session import ModelSession
     from framework.findings import Finding
     from framework.reviewer import Reviewer
+    from framework.run.summary import RunSummary
 
 hookspec = pluggy.HookspecMarker("codepanel")
 hookimpl = pluggy.HookimplMarker("codepanel")
@@ -22,5 +23,5 @@ def register_reviewers(register: Callable[[type[Reviewer]], None]) -> None:
 
 
 @hookspec
-def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: ModelSession | None) -> None:
-    """Work on all reviewers' findings at the end of a run: change them in place, add keys to ``summary``."""
+def aggregate_findings(findings: list[Finding], summary: RunSummary, model: ModelSession | None) -> None:
+    """Work on all reviewers' findings at the end of a run: change them in place, add facts to ``summary``."""

@@ -1,12 +1,20 @@
-"""The panel: a reviewers.yaml checked against the plugins that are loaded."""
+"""The panel: a reviewers.yaml checked against the plugins that are loaded.
+
+Loading a panel parses the config once and loads the plugins once (``plugins.shared``); every
+declared reviewer must name a registered plugin, and its ``settings`` must fit that reviewer's
+``Settings`` model. Both mistakes are one-line errors naming the file and the key.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from framework import config as config_module
 from framework import plugins as plugin_loader
+from framework.config.messages import first_message
 from framework.errors import ConfigError
 
 
@@ -20,26 +28,32 @@ class Panel:
     @classmethod
     def load(cls, config_path: str | None = None, plugins_dir: str | None = None) -> Panel:
         path = config_module.find_config_file(config_path)
-        config = config_module.load(path)
-        panel = cls(config, path.read_text(encoding="utf-8"), path, plugin_loader.load(plugins_dir))
+        text = config_module.read_text(path)
+        panel = cls(config_module.parse(text, str(path)), text, path, plugin_loader.shared(plugins_dir))
         panel.check()
         return panel
 
     def check(self) -> None:
-        """Every declared reviewer must name a registered plugin.
+        """Every declared reviewer names a registered plugin, and its settings fit that plugin's model.
 
         When some plugin failed to load, a reviewer whose plugin is missing is left to fail on
         its own at review time (and the others still run); otherwise it is a configuration error.
         """
-        if self.plugins.problems:
-            return
         for name, entry in self.config.reviewers.items():
             plugin = entry.plugin or name
-            if plugin not in self.plugins.reviewers:
+            registered = self.plugins.reviewers.get(plugin)
+            if registered is None:
+                if self.plugins.problems:
+                    continue
                 raise ConfigError(
                     f"{self.config_path}: reviewers.{name}.plugin: unknown plugin {plugin!r}; "
                     f"registered plugins: {', '.join(sorted(self.plugins.reviewers)) or 'none'}"
                 )
+            check_settings(registered.cls, name, entry.settings, str(self.config_path))
+
+    def select(self, names: list[str] | None, model: str | None = None) -> list[config_module.ReviewerConfig]:
+        """The reviewers a run of ``names`` (every enabled one when None) runs, with ``--model`` applied."""
+        return self.config.with_model(model).select(names)
 
     def rows(self) -> list[dict[str, object]]:
         """One row per declared reviewer, then one per registered plugin that none declares."""
@@ -64,3 +78,12 @@ class Panel:
                     "note": "registered but not declared in reviewers.yaml",
                 })  # fmt: skip
         return rows
+
+
+def check_settings(reviewer: type, name: str, settings: dict, origin: str):
+    """``settings`` validated against the reviewer class's ``Settings``, or a one-line ConfigError."""
+    try:
+        return reviewer.settings_from(settings)
+    except ValidationError as error:
+        known = sorted(reviewer.Settings.model_fields)
+        raise ConfigError(f"{origin}: reviewers.{name}.settings.{first_message(error, known)}") from None

@@ -9,18 +9,18 @@ others in ``details.also_reported_by``, and each duplicate points back in ``deta
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from framework import hookimpl
 from framework.aggregators import standing
 from framework.findings import CONFIDENCES, Finding, severity_rank
+from framework.run.summary import RunSummary
 
 WORD = re.compile(r"[a-z0-9]+")
 SIMILAR_WORDS = 0.5
 
 
 @hookimpl(tryfirst=True)
-def aggregate_findings(findings: list[Finding], summary: dict[str, Any]) -> None:
+def aggregate_findings(findings: list[Finding], summary: RunSummary) -> None:
     """Mark findings that repeat another reviewer's finding as duplicates."""
     merged = 0
     candidates = standing(findings)
@@ -38,7 +38,7 @@ def aggregate_findings(findings: list[Finding], summary: dict[str, Any]) -> None
                 {"reviewer": drop.reviewer, "rule_id": drop.rule_id, "fingerprint": drop.fingerprint}
             )
             merged += 1
-    summary["deduplication"] = {"merged": merged}
+    summary.deduplication = {"merged": merged}
 
 
 def same_problem(a: Finding, b: Finding) -> bool:

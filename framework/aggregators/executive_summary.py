@@ -1,4 +1,4 @@
-"""The executive summary (``summary["executive_summary"]``), written last, after the others.
+"""The executive summary (``summary.executive_summary``), written last, after the others.
 
 With a model: a few sentences from the run's facts and its most severe findings. By rules: how
 many findings of which severity, the one to fix first, what did not finish, what was dropped.
@@ -6,13 +6,13 @@ many findings of which severity, the one to fix first, what did not finish, what
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from framework import hookimpl
+from framework.agents.session import ModelSession
 from framework.aggregators import DATA_RULE, MAX_FINDINGS_FOR_MODEL, quoted, standing
 from framework.findings import SEVERITIES, Finding, severity_rank
+from framework.run.summary import RunSummary
 
 SYSTEM = (
     "You write the executive summary of a code review for an engineering manager: the overall "
@@ -27,7 +27,7 @@ class ExecutiveSummary(BaseModel):
 
 
 @hookimpl(trylast=True)
-def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: Any) -> None:
+def aggregate_findings(findings: list[Finding], summary: RunSummary, model: ModelSession | None) -> None:
     """Write the run's executive summary."""
     facts = rule_summary(findings, summary)
     shown = standing(findings)
@@ -35,17 +35,17 @@ def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: 
         prompt = "\n".join([f"Facts: {facts}", *quoted(shown[:MAX_FINDINGS_FOR_MODEL]), "Write the summary."])
         answer = model.ask(prompt, ExecutiveSummary, system=SYSTEM)
         if isinstance(answer, ExecutiveSummary) and answer.text.strip():
-            summary["executive_summary"] = {"text": answer.text.strip(), "by": model.label}
+            summary.executive_summary = {"text": answer.text.strip(), "by": model.label}
             return
-    summary["executive_summary"] = {"text": facts, "by": "rules"}
+    summary.executive_summary = {"text": facts, "by": "rules"}
 
 
-def rule_summary(findings: list[Finding], summary: dict[str, Any]) -> str:
+def rule_summary(findings: list[Finding], summary: RunSummary) -> str:
     shown = standing(findings)
-    reviewers = summary.get("reviewers", {})
+    reviewers = summary.reviewers
     sentences = []
-    if summary.get("error"):
-        sentences.append(f"The review did not run: {summary['error']}")
+    if summary.error:
+        sentences.append(f"The review did not run: {summary.error}")
     counts = [(sum(f.severity == level for f in shown), level) for level in SEVERITIES]
     listed = ", ".join(f"{count} {level}" for count, level in counts if count)
     total = f"{len(reviewers)} reviewers reported {len(shown)} findings"
@@ -54,8 +54,7 @@ def rule_summary(findings: list[Finding], summary: dict[str, Any]) -> str:
         worst = max(shown, key=lambda f: (f.details.get("score", 0), severity_rank(f.severity)))
         where = f"{worst.file}:{worst.line}, {worst.reviewer}/{worst.rule_id}"
         sentences.append(f"Fix first: {worst.message} ({where}).")
-    unfinished = [f"{name} ({entry.get('status')})" for name, entry in reviewers.items()
-                  if entry.get("status") != "ok"]  # fmt: skip
+    unfinished = [f"{name} ({entry.status})" for name, entry in summary.unfinished().items()]
     if unfinished:
         sentences.append(f"Not complete: {', '.join(unfinished)}.")
     rejected = sum(f.verdict == "rejected" for f in findings)

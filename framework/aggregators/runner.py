@@ -1,44 +1,43 @@
 """The end of a run: every ``aggregate_findings`` hook works on all reviewers' findings.
 
-Implementations run one by one in pluggy's order (``tryfirst`` ones first), each inside its own
-try/except: a failing aggregator is reported in ``summary["aggregation"]`` and the others still
-run. They share one ``ModelSession`` on the run's model (``None`` when the run is offline), so
-every model call they make is bounded and counted in the run's usage.
+The hook is called through pluggy, in its order (``tryfirst`` ones first, hook wrappers around the
+rest); each implementation is guarded (``framework.plugins``), so a failing aggregator is reported
+in ``summary.aggregation["problems"]`` and the others still run. They share one ``ModelSession``
+on the run's model (``None`` when the run is offline), so every model call they make is bounded
+and counted in the run's usage.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from framework import plugins as plugin_loader
 from framework.errors import CodepanelError
 from framework.findings import Finding
-from framework.run.workspace import Run
+
+if TYPE_CHECKING:
+    from framework.agents.session import ModelSession
+    from framework.plugins import Plugins
+    from framework.run.summary import RunSummary
+    from framework.run.workspace import Workspace
 
 
-def aggregate(run: Run, findings: list[Finding], summary: dict[str, Any], request: dict[str, Any]) -> None:
-    """Run every aggregator over ``findings``; record what ran in ``summary["aggregation"]``."""
+def aggregate(
+    findings: list[Finding], summary: RunSummary, plugins: Plugins, workspace: Workspace, model: str | None
+) -> None:
+    """Run every aggregator over ``findings``; record what ran in ``summary.aggregation``.
+
+    ``model`` is the run's --model, if any; otherwise the published config's ``defaults.model``.
+    """
     record: dict[str, Any] = {"aggregators": [], "problems": [], "notes": []}
-    summary["aggregation"] = record
-    try:
-        loaded = plugin_loader.load()
-    except CodepanelError as error:
-        record["problems"].append(f"plugins could not be loaded: {error}")
-        return
-    session = model_session(run, request, record["notes"])
+    summary.aggregation = record
+    session = model_session(workspace, model, record["notes"])
     if session is not None:
         record["model"] = session.label
-    # NOTE: pluggy calls implementations in the reverse order of get_hookimpls().
-    for impl in reversed(loaded.manager.hook.aggregate_findings.get_hookimpls()):
-        arguments = {"findings": findings, "summary": summary, "model": session}
-        try:
-            impl.function(*[arguments[name] for name in impl.argnames])
-        except Exception as error:  # noqa: BLE001 - one broken aggregator must not stop the others
-            problem = f"aggregator {impl.plugin_name!r} failed: {type(error).__name__}: {error}"
-            record["problems"].append(" ".join(problem.split())[:500])
-        else:
-            record["aggregators"].append(impl.plugin_name)
+    call = plugins.call("aggregate_findings", findings=findings, summary=summary, model=session)
+    # NOTE: pluggy runs the last registered first; what ran is listed in the order it finished.
+    record["aggregators"] = list(dict.fromkeys(call.ran))
+    record["problems"] = call.problems
     if session is not None and session.model_calls:
         record["usage"] = session.usage()
     if session is not None and session.last_error:
@@ -48,23 +47,20 @@ def aggregate(run: Run, findings: list[Finding], summary: dict[str, Any], reques
             del record[key]
 
 
-def model_session(run: Run, request: dict[str, Any], notes: list[str]) -> Any:
+def model_session(workspace: Workspace, model: str | None, notes: list[str]) -> ModelSession | None:
     """A session on the run's model (``defaults.model``, or the request's), or None when offline."""
-    from framework import config as config_module
-
     try:
-        published = config_module.parse(run.workspace.read_config_text(), str(run.workspace.config_path))
-        published = published.with_model(request.get("model"))
+        published = workspace.published_config().with_model(model)
     except CodepanelError:
         return None  # no published config: nothing says which model to use
     spec = published.defaults.model
     if spec.offline:
         return None
-    from framework.agents import providers as models
+    from framework.agents import providers
     from framework.agents.session import ModelSession
 
     try:
-        models.check(spec)
+        providers.check(spec)
     except CodepanelError as error:
         notes.append(f"aggregators ran without a model: {error}")
         return None

@@ -7,13 +7,13 @@ the model scores the most severe findings, with a reason for each (``details.sco
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from framework import hookimpl
+from framework.agents.session import ModelSession
 from framework.aggregators import DATA_RULE, MAX_FINDINGS_FOR_MODEL, quoted, standing
 from framework.findings import Finding
+from framework.run.summary import RunSummary
 
 SEVERITY_SCORES = {"critical": 9, "high": 7, "medium": 5, "low": 3, "info": 1}
 CONFIDENCE_BONUS = {"high": 1, "medium": 0, "low": -1}
@@ -38,7 +38,7 @@ class Scores(BaseModel):
 
 
 @hookimpl
-def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: Any) -> None:
+def aggregate_findings(findings: list[Finding], summary: RunSummary, model: ModelSession | None) -> None:
     """Score every standing finding, and the run's risk from the highest score."""
     shown = standing(findings)
     for finding in shown:
@@ -57,7 +57,7 @@ def aggregate_findings(findings: list[Finding], summary: dict[str, Any], model: 
                         score=round(score.score, 1), scored_by=model.label, score_reason=score.reason
                     )
     top = max((finding.details["score"] for finding in shown), default=0)
-    summary["risk"] = {"score": top, "level": risk_level(top) if shown else "none", "by": scored_by}
+    summary.risk = {"score": top, "level": risk_level(top) if shown else "none", "by": scored_by}
 
 
 def rule_score(finding: Finding) -> int:

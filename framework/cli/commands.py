@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -10,71 +9,23 @@ from pathlib import Path
 import click
 
 from framework import __version__
-from framework.errors import CodepanelError
-from framework.findings import SEVERITIES, severity_rank
-
-EXIT_FINDINGS = 1
-EXIT_INCOMPLETE = 3
-EXIT_INTERNAL = 4
-
-
-def friendly_errors(func):
-    """One line and exit 2 for a CodepanelError; a traceback only with --debug."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        debug = click.get_current_context().find_root().params.get("debug", False)
-        try:
-            return func(*args, **kwargs)
-        except CodepanelError as error:
-            if debug:
-                raise
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except Exception as error:
-            if debug:
-                raise
-            click.echo(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)", err=True)
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper
-
-
-def split_names(ctx, param, values) -> list[str] | None:
-    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    return names or None
-
-
-config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
-    help="reviewers.yaml to use [default: $CODEPANEL_CONFIG, ./reviewers.yaml, the packaged one]",
-)  # fmt: skip
-plugins_option = click.option(
-    "--plugins-dir", type=click.Path(file_okay=False), default=None,
-    help="Also load every plugin module in this folder.",
-)  # fmt: skip
-reviewers_option = click.option(
-    "-r", "--reviewers", multiple=True, callback=split_names,
-    help="Reviewers to run, comma-separated or repeated [default: every enabled one].",
-)  # fmt: skip
-workspace_option = click.option(
-    "-w", "--workspace", type=click.Path(file_okay=False), default=None,
-    help="Workspace folder [default: $CODEPANEL_WORKSPACE or ./.codepanel].",
-)  # fmt: skip
-model_option = click.option(
-    "--model", default=None,
-    help="Model for every reviewer: offline, bedrock:ID, anthropic:ID, openai:ID, ollama:ID.",
-)  # fmt: skip
-progress_option = click.option(
-    "--progress/--no-progress", default=None, help="Live progress [default: when stderr is a terminal]."
+from framework.cli.options import (
+    EXIT_INCOMPLETE,
+    cache_option,
+    config_option,
+    exit_code,
+    friendly_errors,
+    model_option,
+    plugins_option,
+    progress_option,
+    reviewers_option,
+    with_cloud_options,
+    workspace_option,
 )
-cache_option = click.option(
-    "--cache/--no-cache", default=True, show_default=True,
-    help="Reuse the analyzers' results for files that did not change (kept in the workspace).",
-)  # fmt: skip
+from framework.errors import CodepanelError
+from framework.findings import SEVERITIES
+from framework.run.outcome import Status
+
 REPORT_FILES = {"markdown": "report.md", "sarif": "report.sarif", "html": "report.html"}
 
 
@@ -110,66 +61,47 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
-    from framework.run.request import request_options
+    from framework.run.request import local_request
 
-    options = request_options(target, diff_base, diff_whole_files, baseline_file, cache)
-    console, result, run, findings = run_panel(
-        target, reviewers, workspace, config_path, plugins_dir, model, progress, options
-    )
+    request = local_request(target, reviewers, model, diff_base, diff_whole_files, baseline_file, cache)
+    console, summary, run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     if output_format == "json":
-        text = writer.as_json(result, findings)
+        text = writer.as_json(summary, findings)
     elif output_format in REPORT_FILES:
         text = (run.dir / REPORT_FILES[output_format]).read_text(encoding="utf-8")
     else:
-        text = render_text(result, findings) if output else None
+        text = render_text(summary, findings) if output else None
     if output:
         Path(output).write_text(text, encoding="utf-8")
         console.note(f"Report written to {output}")
     elif text is not None:
         click.echo(text)
     else:
-        console.findings_table(result, findings)
+        console.findings_table(summary, findings)
     console.note(f"Results in {run.dir}")
-    sys.exit(exit_code(result, findings, fail_on))
+    sys.exit(exit_code(summary, findings, fail_on))
 
 
-def run_panel(target, reviewers, workspace, config_path, plugins_dir, model, progress, options):
+def run_panel(request, workspace, config_path, plugins_dir, progress):
     """Run a local review with live progress; returns the console, the summary, the run and its findings."""
     from framework.cli.console import Console
-    from framework.panel import Panel
-    from framework.run import finish as summary
-    from framework.run import local
-    from framework.run.workspace import Workspace
+    from framework.run.local import LocalReview
 
     console = Console()
-    panel = Panel.load(config_path, plugins_dir)
-    for problem in panel.plugins.problems:
+    review = LocalReview.prepare(request, config_path, plugins_dir, workspace)
+    for problem in review.panel.plugins.problems:
         console.warn(problem)
-    selected = panel.config.with_model(model).select(reviewers)
-    if all(entry.model.offline for entry in selected):
+    if review.offline:
         console.note(
             "Reviewing offline: analyzers only. Add a model with --model (e.g. bedrock:MODEL_ID) "
             "or `model:` in reviewers.yaml."
         )
-    with console.progress([entry.name for entry in selected], enabled=progress) as show:
-        result = local.run_review(
-            target, panel.config, panel.config_text, Workspace(workspace), reviewers=reviewers,
-            model=model, plugins_dir=plugins_dir, on_progress=show, options=options,
-        )  # fmt: skip
-    if result["status"] == "failed" and result.get("error"):
-        raise CodepanelError(result["error"])
-    run = Workspace(workspace).run(result["run_id"])
-    return console, result, run, summary.load_findings(run)
-
-
-def exit_code(result: dict, findings, fail_on: str | None) -> int:
-    if fail_on is not None:
-        threshold = severity_rank(fail_on)
-        if any(f.shown and severity_rank(f.severity) >= threshold for f in findings):
-            return EXIT_FINDINGS
-    if result["status"] != "ok":
-        return EXIT_INCOMPLETE
-    return 0
+    with console.progress([entry.name for entry in review.selected], enabled=progress) as show:
+        summary, run, findings = review.run(show)
+    for problem in summary.plugin_problems or []:
+        if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
+            console.warn(problem)
+    return console, summary, run, findings
 
 
 @cli.group(name="reviewers")
@@ -215,19 +147,6 @@ def new_reviewer(name, config_path, directory, description):
     click.echo(f"Declared reviewers.{name} in {config_file}")
     hint = f" --plugins-dir {directory}" if directory else ""
     click.echo(f"Run it: codepanel review PATH --reviewers {name}{hint}")
-
-
-cloud_options = [
-    click.option("--stack", default=None, help="Stack name [default: cloud.stack_name in reviewers.yaml]."),
-    click.option("--region", default=None, help="AWS region [default: cloud.region, else your AWS config]."),
-    click.option("--profile", default=None, help="AWS profile [default: cloud.profile, else your AWS config]."),
-]
-
-
-def with_cloud_options(func):
-    for option in reversed(cloud_options):
-        func = option(func)
-    return func
 
 
 @cli.command()
@@ -282,8 +201,10 @@ def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeou
     if not wait:
         return
     summary, findings = remote.wait(started, timeout)
-    if summary["status"] == "failed" and summary.get("error"):
-        raise CodepanelError(summary["error"])
+    if summary.status == Status.FAILED and summary.error:
+        raise CodepanelError(summary.error)
+    for problem in summary.plugin_problems or []:
+        console.warn(problem)
     console.findings_table(summary, findings)
     sys.exit(exit_code(summary, findings, fail_on))
 
@@ -307,15 +228,15 @@ def baseline_group() -> None:
 @friendly_errors
 def create_baseline(target, output, reviewers, workspace, config_path, plugins_dir, model, progress, cache):
     """Review TARGET and write the fingerprints of what it finds to a baseline file."""
+    from framework.run.request import RunRequest
     from framework.triage import baseline
 
-    console, result, _run, findings = run_panel(
-        target, reviewers, workspace, config_path, plugins_dir, model, progress, {"cache": cache}
-    )
-    count = baseline.write(output, result, findings)
+    request = RunRequest(repository=target, reviewers=reviewers, model=model, cache=cache)
+    console, summary, _run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
+    count = baseline.write(output, summary, findings)
     click.echo(f"Baseline of {count} findings written to {output}")
-    if result["status"] != "ok":
-        console.warn(f"the review is {result['status']}: the baseline lacks what the failed reviewers would find")
+    if not summary.complete:
+        console.warn(f"the review is {summary.status}: the baseline lacks what the failed reviewers would find")
         sys.exit(EXIT_INCOMPLETE)
 
 

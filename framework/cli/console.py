@@ -13,9 +13,15 @@ from rich.live import Live
 from rich.table import Table
 
 from framework.findings import Finding
+from framework.run.outcome import Status
+from framework.run.summary import RunSummary
 
 SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
-STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red", "timed_out": "bold red", "running": "blue"}
+# Every status has a style; "waiting" is the progress table's word for a reviewer yet to start.
+STATUS_STYLES = {
+    Status.RUNNING: "blue", Status.OK: "green", Status.PARTIAL: "yellow", Status.FAILED: "bold red",
+    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", "waiting": "dim",
+}  # fmt: skip
 
 
 class Console:
@@ -57,7 +63,7 @@ class Console:
             table.add_row(name, f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", findings)
         return table
 
-    def findings_table(self, summary: dict[str, Any], findings: list[Finding]) -> None:
+    def findings_table(self, summary: RunSummary, findings: list[Finding]) -> None:
         shown = [finding for finding in findings if finding.shown]
         if shown:
             table = Table(show_lines=False, title=f"{len(shown)} findings")
@@ -77,35 +83,35 @@ class Console:
             self.out.print("No findings.")
         self.reviewer_statuses(summary)
 
-    def reviewer_statuses(self, summary: dict[str, Any]) -> None:
-        table = Table(title=f"Run {summary['run_id']}: {summary['status']}", box=None)
+    def reviewer_statuses(self, summary: RunSummary) -> None:
+        table = Table(title=f"Run {summary.run_id}: {summary.status}", box=None)
         for column in ("reviewer", "status", "findings", "seconds", "note"):
             table.add_column(column)
-        for name, entry in summary["reviewers"].items():
-            status = entry["status"]
+        for name, entry in summary.reviewers.items():
             table.add_row(
                 name,
-                f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]",
-                str(entry.get("findings", 0)),
-                f"{entry.get('duration') or 0:.1f}",
-                _escape(entry.get("error") or "; ".join(entry.get("notes") or [])),
+                f"[{STATUS_STYLES[entry.status]}]{entry.status}[/]",
+                str(entry.findings),
+                f"{entry.duration or 0:.1f}",
+                _escape(entry.note),
             )
         self.out.print(table)
-        counts = summary["counts"]["by_severity"]
-        line = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
-        hidden = [f"{summary['counts'][key]} {label}" for key, label in
-                  (("suppressed", "suppressed"), ("baseline", "in the baseline"), ("outside_diff", "outside the diff"))
-                  if summary["counts"].get(key)]  # fmt: skip
+        counts = summary.counts
+        line = ", ".join(f"{count} {level}" for level, count in counts.by_severity.items() if count)
+        hidden = [f"{count} {label}" for count, label in
+                  ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
+                   (counts.outside_diff, "outside the diff"))
+                  if count]  # fmt: skip
         self.out.print(
-            f"{summary['files_reviewed']} files reviewed, {summary['files_skipped']} skipped; "
+            f"{summary.files_reviewed} files reviewed, {summary.files_skipped} skipped; "
             f"findings: {line or 'none'}" + (f" (not shown: {', '.join(hidden)})" if hidden else ""),
             markup=False,
         )
         from framework.reports.markdown import usage_text
 
-        if usage := usage_text(summary.get("usage") or {}):
+        if usage := usage_text(summary.usage):
             self.out.print(usage, markup=False)
-        if executive := summary.get("executive_summary"):
+        if executive := summary.executive_summary:
             self.out.print(f"Summary ({executive['by']}): {executive['text']}", markup=False)
 
     def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
@@ -120,7 +126,7 @@ class Console:
         self.out.print(table)
 
 
-def render_text(summary: dict[str, Any], findings: list[Finding]) -> str:
+def render_text(summary: RunSummary, findings: list[Finding]) -> str:
     """The findings table as plain text, for --output with the table format."""
     buffer = io.StringIO()
     Console(file=buffer).findings_table(summary, findings)

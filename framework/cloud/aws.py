@@ -25,7 +25,15 @@ USABLE_STATUSES = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLE
 
 
 class AwsError(CodepanelError):
-    """AWS refused or failed a call; the message names the call and AWS's reason."""
+    """AWS refused or failed a call; the message names the call and AWS's reason, ``code`` AWS's error code."""
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
+
+
+class StackNotFound(CodepanelError):
+    """The stack does not exist in the region (CloudFormation says so only in words)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ def aws_errors(action: str) -> Iterator[None]:
         details = error.response.get("Error", {})
         code = details.get("Code") or "Error"
         message = " ".join(str(details.get("Message") or error).split())
-        raise AwsError(f"{action}: {code}: {message}") from None
+        raise AwsError(f"{action}: {code}: {message}", code) from None
     except botocore.exceptions.NoCredentialsError:
         raise AwsError(
             f"{action}: no AWS credentials (configure a profile or pass --profile)"
@@ -121,8 +129,9 @@ def describe_stack(cloudformation: Any, name: str) -> Stack:
         with aws_errors(f"reading stack {name!r}"):
             response = cloudformation.describe_stacks(StackName=name)
     except AwsError as error:
-        if "does not exist" in str(error):
-            raise CodepanelError(
+        # NOTE: CloudFormation has no error code of its own for a missing stack, only this message.
+        if error.code == "ValidationError" and "does not exist" in str(error):
+            raise StackNotFound(
                 f"stack {name!r} does not exist in this region: deploy it with `codepanel deploy`"
             ) from None
         raise

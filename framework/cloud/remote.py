@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from framework.cloud.aws import Stack, aws_errors
+from framework.cloud.aws import AwsError, Stack, aws_errors
 from framework.config import Config
-from framework.errors import CodepanelError
+from framework.errors import CodepanelError, describe
 from framework.findings import Finding
+from framework.run.request import RunRequest
+from framework.run.summary import RunSummary
 from framework.run.workspace import new_run_id
 
 # Statuses of a durable execution that has not ended yet.
@@ -43,13 +45,9 @@ class Started:
 
 
 def request_event(repository: str, reviewers: list[str] | None, run_id: str) -> dict[str, Any]:
-    """The orchestrator's event (see framework.orchestrator); the workspace comes from its env."""
-    return {
-        "repository": repository,
-        "reviewers": reviewers or None,
-        "run_id": run_id,
-        "started": time.time(),
-    }
+    """The orchestrator's event (a RunRequest); the workspace comes from the orchestrator's environment."""
+    request = RunRequest(repository=repository, reviewers=reviewers, run_id=run_id, started=time.time())
+    return request.to_event()
 
 
 def start_review(
@@ -133,7 +131,7 @@ def wait_for_execution(
         sleep(poll_interval)
 
 
-def check_outcome(execution: dict[str, Any], run_id: str, results_at: str) -> dict[str, Any] | None:
+def check_outcome(execution: dict[str, Any], run_id: str, results_at: str) -> RunSummary | None:
     """The summary the orchestrator returned, or RunFailed saying why there is none."""
     status = execution["Status"]
     error = execution.get("Error") or {}
@@ -141,7 +139,7 @@ def check_outcome(execution: dict[str, Any], run_id: str, results_at: str) -> di
     detail = " ".join(detail.split())[:500]
     if status == "SUCCEEDED":
         result = execution.get("Result")
-        return json.loads(result) if result else None
+        return RunSummary.model_validate(json.loads(result)) if result else None
     if status == "TIMED_OUT":
         raise RunFailed(
             f"run {run_id} timed out: the orchestrator's execution timeout passed before it finished "
@@ -172,8 +170,8 @@ def read_json_object(
             with aws_errors(f"reading s3://{bucket}/{key}"):
                 body = s3_client.get_object(Bucket=bucket, Key=key)["Body"].read()
             return json.loads(body)
-        except CodepanelError as error:
-            if "NoSuchKey" not in str(error) or clock() >= deadline:
+        except AwsError as error:
+            if error.code != "NoSuchKey" or clock() >= deadline:
                 raise
         except ValueError as error:
             raise CodepanelError(f"s3://{bucket}/{key}: not valid JSON: {error}") from None
@@ -181,12 +179,16 @@ def read_json_object(
 
 
 def read_results(
-    s3_client: Any, stack: Stack, run_id: str, summary: dict[str, Any] | None = None, **waiting: Any
-) -> tuple[dict[str, Any], list[Finding]]:
+    s3_client: Any, stack: Stack, run_id: str, summary: RunSummary | None = None, **waiting: Any
+) -> tuple[RunSummary, list[Finding]]:
     """The run's summary (unless the execution returned it) and findings, from the bucket."""
     run_prefix = f"{stack.prefix}runs/{run_id}/"
     if summary is None:
-        summary = read_json_object(s3_client, stack.bucket, run_prefix + "summary.json", **waiting)
+        data = read_json_object(s3_client, stack.bucket, run_prefix + "summary.json", **waiting)
+        try:
+            summary = RunSummary.model_validate(data)
+        except ValueError as error:
+            raise CodepanelError(f"s3://{stack.bucket}/{run_prefix}summary.json: not a run summary: {describe(error)}") from None
     items = read_json_object(s3_client, stack.bucket, run_prefix + "findings.json", **waiting)
     return summary, [Finding.from_dict(item) for item in items]
 
@@ -242,7 +244,7 @@ class RemoteReview:
         timeout: float | None = None,
         poll_interval: float = 5.0,
         sleep: Callable[[float], None] = time.sleep,
-    ) -> tuple[dict[str, Any], list[Finding]]:
+    ) -> tuple[RunSummary, list[Finding]]:
         """Follow the run to its end; its summary and findings, or RunFailed."""
         execution = wait_for_execution(
             self.lambda_client, self.stack.orchestrator_arn, started,

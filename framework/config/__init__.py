@@ -8,6 +8,7 @@ from framework.config.loading import (
     load,
     packaged_file,
     parse,
+    read_text,
     validate,
 )
 from framework.config.schema import (
@@ -28,5 +29,5 @@ from framework.config.schema import (
 __all__ = [
     "CONFIG_FILENAME", "NAME_PATTERN", "PROVIDERS", "AgentSettings", "Config", "Defaults", "Limits",
     "ModelSpec", "Price", "ReviewerConfig", "ReviewerEntry", "SourceLimits", "find_config_file",
-    "load", "packaged_file", "parse", "parse_model_string", "validate",
+    "load", "packaged_file", "parse", "parse_model_string", "read_text", "validate",
 ]

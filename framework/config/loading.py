@@ -5,11 +5,11 @@ Every error names the file, the key path and what was expected, in one line.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from framework import environment
@@ -20,29 +20,48 @@ from framework.errors import ConfigError
 CONFIG_FILENAME = "reviewers.yaml"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of keeping the last one."""
+@functools.cache
+def _unique_key_loader() -> type:
+    """A safe loader that refuses duplicate keys instead of keeping the last one.
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001, FBT002
-        seen: set = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict)):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                )
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    Made on first use, so that importing the config (as every reviewer process does) costs no YAML.
+    """
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):  # noqa: ANN001, FBT002
+            seen: set = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (list, dict)):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a mapping key must be a plain value", key_node.start_mark
+                    )
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
 
 
 def parse(text: str, origin: str = CONFIG_FILENAME) -> Config:
-    """Parse and validate the text of a reviewers.yaml; ``origin`` names it in errors."""
+    """Parse and validate the text of a reviewers.yaml; ``origin`` names it in errors.
+
+    NOTE: a process parses one text once. The command line and the orchestrator it runs read the
+    same reviewers.yaml (the file, then its published copy), and a ``Config`` is immutable.
+    """
+    return _parse(text, origin)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(text: str, origin: str) -> Config:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_unique_key_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
@@ -66,15 +85,18 @@ def validate(data: dict[str, Any], origin: str = CONFIG_FILENAME) -> Config:
         raise ConfigError(f"{origin}: {' '.join(str(error).split())}") from None
 
 
-def load(path: str | os.PathLike[str]) -> Config:
+def read_text(path: str | os.PathLike[str]) -> str:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
-    return parse(text, str(path))
+
+
+def load(path: str | os.PathLike[str]) -> Config:
+    return parse(read_text(path), str(path))
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -7,13 +7,19 @@ from typing import Any
 from pydantic import ValidationError
 
 
-def first_message(error: ValidationError) -> str:
-    """One line for the first problem: the key path, what was expected, what was found."""
+def first_message(error: ValidationError, known: list[str] | None = None) -> str:
+    """One line for the first problem: the key path, what was expected, what was found.
+
+    ``known`` are the keys of the model that was validated: an unknown key at its top level lists them.
+    """
     problem = error.errors(include_url=False)[0]
-    path = ".".join(str(part) for part in problem["loc"] if not _is_internal(part))
+    parts = [part for part in problem["loc"] if not _is_internal(part)]
+    path = ".".join(str(part) for part in parts)
     kind = problem["type"]
     found = problem.get("input")
     if kind == "extra_forbidden":
+        if known is not None and len(parts) == 1:
+            return f"{path}: unknown key (known: {', '.join(known) or 'none'})"
         return f"{path}: unknown key"
     if kind == "missing":
         return f"{path}: required key is missing"

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from framework.config.cloud import CloudConfig
 from framework.config.messages import first_message, show
@@ -24,7 +32,7 @@ UsdPerMillion = Annotated[float, Field(ge=0, strict=True)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ModelSpec(Strict):
@@ -180,8 +188,11 @@ class Config(Strict):
     reviewers: dict[str, ReviewerEntry] = Field(default_factory=dict)
     # Prices per model ("provider:model-id"), overriding the built-in table of framework.pricing.
     pricing: dict[str, Price] = Field(default_factory=dict)
-    # Deployment settings read by `codepanel generate` and `deploy` (framework.cloud_config).
+    # Deployment settings read by `codepanel generate` and `deploy` (framework.config.cloud).
     cloud: CloudConfig = Field(default_factory=CloudConfig)
+    # NOTE: what a run derives from the config (its --model copy, its selection) is kept here, so
+    # that the command line and the orchestrator in one process derive it once (the config is frozen).
+    _derived: dict[tuple, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("reviewers")
     @classmethod
@@ -233,6 +244,12 @@ class Config(Strict):
 
     def select(self, requested: list[str] | None) -> list[ReviewerConfig]:
         """The reviewers to run: ``requested`` in that order, or every enabled one."""
+        key = ("select", tuple(requested or ()))
+        if key not in self._derived:
+            self._derived[key] = self._select(requested)
+        return list(self._derived[key])
+
+    def _select(self, requested: list[str] | None) -> list[ReviewerConfig]:
         if not requested:
             return [self.resolved(name) for name in self.enabled_names()]
         unknown = [name for name in requested if name not in self.reviewers]
@@ -247,6 +264,12 @@ class Config(Strict):
         """A copy where every reviewer uses ``model`` (the CLI's ``--model``)."""
         if model is None:
             return self
+        key = ("with_model", model)
+        if key not in self._derived:
+            self._derived[key] = self._with_model(model)
+        return self._derived[key]
+
+    def _with_model(self, model: str) -> Config:
         try:
             spec = ModelSpec.model_validate(model)
         except ValidationError as error:
@@ -254,6 +277,8 @@ class Config(Strict):
         reviewers = {
             name: entry.model_copy(update={"model": spec}) for name, entry in self.reviewers.items()
         }
-        return self.model_copy(
+        copy = self.model_copy(
             update={"defaults": self.defaults.model_copy(update={"model": spec}), "reviewers": reviewers}
         )
+        copy._derived = {}
+        return copy

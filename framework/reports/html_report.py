@@ -21,6 +21,7 @@ from typing import Any
 
 from framework.errors import PathRefused
 from framework.findings import SEVERITIES, Finding
+from framework.run.summary import RunSummary
 from framework.tree import SourceTree
 
 CONTEXT_LINES = 3
@@ -99,7 +100,7 @@ SCRIPT = """
 
 
 def render(
-    summary: dict[str, Any], findings: list[Finding], source_dir: str | Path | None = None
+    summary: RunSummary, findings: list[Finding], source_dir: str | Path | None = None
 ) -> str:
     """The report of a finished run as one HTML document."""
     shown = [finding for finding in findings if finding.shown]
@@ -107,7 +108,7 @@ def render(
         SourceTree(source_dir, []) if source_dir is not None and Path(source_dir).is_dir() else None
     )
     code = _CodeView(tree)
-    title = f"codepanel review of {summary.get('repository') or summary.get('run_id')}"
+    title = f"codepanel review of {summary.repository or summary.run_id}"
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     policy = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{script_hash}'"
     parts = [
@@ -140,35 +141,38 @@ def render(
     return "\n".join(parts)
 
 
-def _overview(summary: dict[str, Any], shown: list[Finding]) -> str:
-    counts = summary.get("counts", {})
-    hidden = [f"{counts[key]} {label}" for key, label in
-              (("suppressed", "suppressed"), ("baseline", "in the baseline"), ("outside_diff", "outside the diff"))
-              if counts.get(key)]  # fmt: skip
+def _overview(summary: RunSummary, shown: list[Finding]) -> str:
+    counts = summary.counts
+    hidden = [f"{count} {label}" for count, label in
+              ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
+               (counts.outside_diff, "outside the diff"))
+              if count]  # fmt: skip
     text = (f'<p id="overview"><b id="total-count">{len(shown)}</b> findings in '
-            f"{_e(summary.get('files_reviewed', 0))} files; run <code>{_e(summary.get('run_id'))}</code>, "
-            f"status <b>{_e(summary.get('status'))}</b>")  # fmt: skip
+            f"{_e(summary.files_reviewed)} files; run <code>{_e(summary.run_id)}</code>, "
+            f"status <b>{_e(summary.status)}</b>")  # fmt: skip
     if hidden:
         text += f' <span class="note">(not shown: {_e(", ".join(hidden))})</span>'
     text += ".</p>"
-    if summary.get("error"):
-        text += f'<p class="error">Error: {_e(summary["error"])}</p>'
+    if summary.error:
+        text += f'<p class="error">Error: {_e(summary.error)}</p>'
+    for problem in summary.plugin_problems or []:
+        text += f'<p class="error">Plugin problem: {_e(problem)}</p>'
     return text
 
 
-def _summary(summary: dict[str, Any], shown: list[Finding]) -> str:
+def _summary(summary: RunSummary, shown: list[Finding]) -> str:
     by_severity = {level: sum(f.severity == level for f in shown) for level in SEVERITIES}
-    reviewers = list(summary.get("reviewers", {})) or sorted({f.reviewer for f in shown})
+    reviewers = list(summary.reviewers) or sorted({f.reviewer for f in shown})
     rows = ["<tr><th>reviewer</th><th>status</th>" + "".join(f"<th>{level}</th>" for level in SEVERITIES)
             + "<th>total</th></tr>"]  # fmt: skip
     for name in reviewers:
-        entry = summary.get("reviewers", {}).get(name, {})
+        entry = summary.reviewers.get(name)
         cells = [
             sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES
         ]
-        status = entry.get("status", "")
-        if entry.get("error"):
-            status += f": {entry['error']}"
+        status = entry.status.label if entry else ""
+        if entry and entry.error:
+            status += f": {entry.error}"
         rows.append(f'<tr data-reviewer="{_e(name)}"><td>{_e(name)}</td><td>{_e(status)}</td>'
                     + "".join(f"<td>{count}</td>" for count in cells) + f"<td>{sum(cells)}</td></tr>")  # fmt: skip
     table = '<table class="counts" id="by-reviewer">' + "".join(rows) + "</table>"
@@ -195,12 +199,12 @@ def _chart(by_severity: dict[str, int]) -> str:
             + "".join(items) + "</svg>")  # fmt: skip
 
 
-def _filters(summary: dict[str, Any], shown: list[Finding]) -> str:
+def _filters(summary: RunSummary, shown: list[Finding]) -> str:
     def box(kind: str, value: str, count: int) -> str:
         return (f'<label><input type="checkbox" name="{kind}" value="{_e(value)}" checked> '
                 f"{_e(value)} ({count})</label> ")  # fmt: skip
 
-    reviewers = list(dict.fromkeys([*summary.get("reviewers", {}), *(f.reviewer for f in shown)]))
+    reviewers = list(dict.fromkeys([*summary.reviewers, *(f.reviewer for f in shown)]))
     severity_boxes = "".join(
         box("severity", level, sum(f.severity == level for f in shown)) for level in SEVERITIES
     )

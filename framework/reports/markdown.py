@@ -13,8 +13,8 @@ from itertools import groupby
 from typing import Any
 
 from framework.findings import SEVERITIES, Finding
+from framework.run.summary import RunSummary
 
-STATUS_LABELS = {"ok": "ok", "partial": "partial", "failed": "FAILED", "timed_out": "TIMED OUT"}
 # GitHub refuses comments over 65,536 characters; leave room for the closing note.
 MAX_CHARS = 60_000
 FENCE_LANGUAGES = {".py": "python", ".pyi": "python", ".js": "javascript", ".ts": "typescript",
@@ -22,12 +22,14 @@ FENCE_LANGUAGES = {".py": "python", ".pyi": "python", ".js": "javascript", ".ts"
                    ".yaml": "yaml", ".yml": "yaml", ".json": "json"}  # fmt: skip
 
 
-def render(summary: dict[str, Any], findings: list[Finding], max_chars: int = MAX_CHARS) -> str:
+def render(summary: RunSummary, findings: list[Finding], max_chars: int = MAX_CHARS) -> str:
     shown = [finding for finding in findings if finding.shown]
-    lines = [f"# codepanel review of {_code(summary.get('repository'))}", ""]
+    lines = [f"# codepanel review of {_code(summary.repository)}", ""]
     lines += [_overview(summary, shown), ""]
-    if summary.get("error"):
-        lines += [f"> **Error:** {_escape(summary['error'])}", ""]
+    if summary.error:
+        lines += [f"> **Error:** {_escape(summary.error)}", ""]
+    for problem in summary.plugin_problems or []:
+        lines += [f"> **Plugin problem:** {_escape(problem)}", ""]
     lines += _executive(summary)
     lines += _table(summary, shown)
     size = sum(len(line) + 1 for line in lines)
@@ -51,32 +53,33 @@ def render(summary: dict[str, Any], findings: list[Finding], max_chars: int = MA
     return "\n".join(lines)
 
 
-def _overview(summary: dict[str, Any], shown: list[Finding]) -> str:
-    text = (f"**{len(shown)} findings** in {summary.get('files_reviewed', 0)} files "
-            f"(run `{summary.get('run_id')}`, status **{summary.get('status')}**).")  # fmt: skip
-    counts = summary.get("counts", {})
-    hidden = [f"{counts[key]} {label}" for key, label in
-              (("suppressed", "suppressed"), ("baseline", "in the baseline"), ("outside_diff", "outside the diff"))
-              if counts.get(key)]  # fmt: skip
+def _overview(summary: RunSummary, shown: list[Finding]) -> str:
+    text = (f"**{len(shown)} findings** in {summary.files_reviewed} files "
+            f"(run `{summary.run_id}`, status **{summary.status}**).")  # fmt: skip
+    counts = summary.counts
+    hidden = [f"{count} {label}" for count, label in
+              ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
+               (counts.outside_diff, "outside the diff"))
+              if count]  # fmt: skip
     if hidden:
         text += f" Not shown: {', '.join(hidden)}."
-    if scope := summary.get("diff"):
+    if scope := summary.diff:
         commit = f" ({_code(str(scope.get('commit'))[:12])})" if scope.get("commit") else ""
         which = "whole changed files" if scope.get("whole_files") else "changed lines only"
         text += f" Diff: {scope.get('files', 0)} files changed since {_code(scope.get('base'))}{commit}; {which}."
-    if known := summary.get("baseline"):
+    if known := summary.baseline:
         text += f" Baseline: {known.get('new', 0)} new, {known.get('absent', 0)} fixed since it was made."
     return text
 
 
-def _executive(summary: dict[str, Any]) -> list[str]:
+def _executive(summary: RunSummary) -> list[str]:
     lines = []
-    if executive := summary.get("executive_summary"):
+    if executive := summary.executive_summary:
         lines += ["## Summary", "", _escape(executive["text"]), ""]
-        if risk := summary.get("risk") or {}:
+        if risk := summary.risk:
             lines += [f"Overall risk: **{risk['level']}** (score {risk['score']}).", ""]
         lines += [f"_Written by {_escape(executive['by'])}._", ""]
-    if usage_line := usage_text(summary.get("usage") or {}):
+    if usage_line := usage_text(summary.usage):
         lines += [usage_line, ""]
     return lines
 
@@ -94,15 +97,15 @@ def usage_text(usage: dict[str, Any]) -> str:
     return text + "."
 
 
-def _table(summary: dict[str, Any], shown: list[Finding]) -> list[str]:
+def _table(summary: RunSummary, shown: list[Finding]) -> list[str]:
     header = ["Reviewer", "Status", *SEVERITIES, "Total"]
     lines = ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(SEVERITIES) + 1)]
-    names = list(summary.get("reviewers", {})) or sorted({f.reviewer for f in shown})
+    names = list(summary.reviewers) or sorted({f.reviewer for f in shown})
     for name in names:
-        entry = summary.get("reviewers", {}).get(name, {})
-        status = STATUS_LABELS.get(entry.get("status"), entry.get("status") or "")
-        if entry.get("error"):
-            status += f" ({_escape(entry['error'])[:120]})"
+        entry = summary.reviewers.get(name)
+        status = entry.status.label if entry else ""
+        if entry and entry.error:
+            status += f" ({_escape(entry.error)[:120]})"
         cells = [
             sum(f.reviewer == name and f.severity == level for f in shown) for level in SEVERITIES
         ]

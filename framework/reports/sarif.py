@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from framework import __version__
 from framework.findings import Finding
+from framework.run.summary import RunSummary
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -33,7 +34,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 MAX_RESULTS = 25_000
 
 
-def log(summary: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
+def log(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
     """The SARIF log of a finished run."""
     shown = [finding for finding in findings if finding.shown]
     rules: dict[str, dict[str, Any]] = {}
@@ -44,7 +45,7 @@ def log(summary: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "codepanel", "version": __version__, "semanticVersion": __version__,
                             "rules": list(rules.values())}},
-        "automationDetails": {"id": f"codepanel/{summary.get('run_id', '')}"},
+        "automationDetails": {"id": f"codepanel/{summary.run_id}"},
         "columnKind": "unicodeCodePoints",
         "invocations": [_invocation(summary)],
         "results": results,
@@ -186,38 +187,32 @@ def _fix(finding: Finding) -> dict[str, Any] | None:
     return sarif_fix
 
 
-def _invocation(summary: dict[str, Any]) -> dict[str, Any]:
+def _invocation(summary: RunSummary) -> dict[str, Any]:
     notifications = []
-    if summary.get("error"):
-        notifications.append({"level": "error", "message": {"text": str(summary["error"])}})
-    for name, entry in summary.get("reviewers", {}).items():
-        if entry.get("status") not in ("ok", None):
-            text = f"reviewer {name}: {entry['status']}" + (
-                f": {entry['error']}" if entry.get("error") else ""
-            )
-            notifications.append(
-                {"level": "error", "message": {"text": text}, "descriptor": {"id": name}}
-            )
-    invocation: dict[str, Any] = {"executionSuccessful": summary.get("status") == "ok"}
+    if summary.error:
+        notifications.append({"level": "error", "message": {"text": summary.error}})
+    for problem in summary.plugin_problems or []:
+        notifications.append({"level": "warning", "message": {"text": problem}})
+    for name, entry in summary.unfinished().items():
+        text = f"reviewer {name}: {entry.status}" + (f": {entry.error}" if entry.error else "")
+        notifications.append({"level": "error", "message": {"text": text}, "descriptor": {"id": name}})
+    invocation: dict[str, Any] = {"executionSuccessful": summary.complete}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return invocation
 
 
-def _run_properties(summary: dict[str, Any], shown: int) -> dict[str, Any]:
-    counts = summary.get("counts", {})
+def _run_properties(summary: RunSummary, shown: int) -> dict[str, Any]:
     properties: dict[str, Any] = {
-        "runId": summary.get("run_id"),
-        "repository": summary.get("repository"),
-        "status": summary.get("status"),
-        "reviewers": {
-            name: entry.get("status") for name, entry in summary.get("reviewers", {}).items()
-        },
-        "suppressed": counts.get("suppressed", 0),
-        "inBaseline": counts.get("baseline", 0),
+        "runId": summary.run_id,
+        "repository": summary.repository,
+        "status": str(summary.status),
+        "reviewers": {name: str(entry.status) for name, entry in summary.reviewers.items()},
+        "suppressed": summary.counts.suppressed,
+        "inBaseline": summary.counts.baseline,
     }
-    if summary.get("commit"):
-        properties["commit"] = summary["commit"]
+    if summary.commit:
+        properties["commit"] = summary.commit
     if shown > MAX_RESULTS:
         properties["truncated"] = f"the first {MAX_RESULTS} of {shown} results"
     return properties

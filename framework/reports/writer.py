@@ -7,14 +7,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from framework.findings import Finding
 from framework.reports import html_report, markdown, sarif
+from framework.run.summary import RunSummary
 from framework.run.workspace import Run, write_atomic, write_json
 
 
-def write_all(run: Run, summary: dict[str, Any], findings: list[Finding]) -> None:
+def write_all(run: Run, summary: RunSummary, findings: list[Finding]) -> None:
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", markdown.render(summary, findings))
     # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.
@@ -23,10 +23,10 @@ def write_all(run: Run, summary: dict[str, Any], findings: list[Finding]) -> Non
     write_atomic(run.dir / "report.html", html_report.render(summary, findings, run.source_dir))
 
 
-def as_json(summary: dict[str, Any], findings: list[Finding]) -> str:
+def as_json(summary: RunSummary, findings: list[Finding]) -> str:
     """The summary and every finding, as `codepanel review --format json` prints them."""
     return json.dumps(
-        {"summary": summary, "findings": [finding.to_dict() for finding in findings]},
+        {"summary": summary.to_json(), "findings": [finding.to_dict() for finding in findings]},
         indent=2,
         ensure_ascii=False,
     )

@@ -149,14 +149,15 @@ def analyze(
     reviewer: Reviewer,
     tree: SourceTree,
     config: ReviewerConfig,
+    settings: Any,
     cache_dir: Path | None,
     hashes: dict[str, str] | None = None,
 ) -> tuple[list[Finding], dict[str, Any]]:
     """Run ``reviewer``'s analyzers on ``tree``, reusing cached findings; ``None`` disables the cache.
 
-    ``hashes`` are the files' content hashes when the caller has them already.
+    ``settings`` are the reviewer's validated settings; ``hashes`` are the files' content hashes
+    when the caller has them already.
     """
-    settings = config.settings
     if cache_dir is None:
         found = (
             list(reviewer.analyze_files(tree, list(tree.files), settings))

@@ -1,4 +1,4 @@
-"""Aggregating a run: read every reviewer's results, count, and write the summary and reports."""
+"""The end of a run: read every reviewer's results, triage, aggregate, count, write the summary and reports."""
 
 from __future__ import annotations
 
@@ -6,101 +6,128 @@ import json
 import time
 from typing import Any
 
+from pydantic import ValidationError
+
+from framework import plugins as plugin_loader
 from framework.aggregators.runner import aggregate
 from framework.findings import SEVERITIES, Finding, sort_key
+from framework.run.outcome import ReviewerOutcome, ReviewerResults, Status
+from framework.run.request import RunRequest
+from framework.run.summary import Counts, ReviewerSummary, RunSummary
 from framework.run.workspace import Run, read_json, write_json
 
-STATUSES = ("ok", "partial", "failed", "timed_out", "skipped")
+# The run's files, as the summary lists them.
+REPORT_FILES = {
+    "summary": "summary.json",
+    "findings": "findings.json",
+    "markdown": "report.md",
+    "sarif": "report.sarif",
+    "html": "report.html",
+}
 
 
-def finish(run: Run, outcomes: list[dict[str, Any]], error: str | None = None) -> dict[str, Any]:
-    """Write ``summary.json``, ``findings.json`` and the reports; return the summary."""
+def finish_run(
+    run: Run,
+    outcomes: list[ReviewerOutcome],
+    error: str | None = None,
+    plugins: plugin_loader.Plugins | None = None,
+) -> RunSummary:
+    """Write ``summary.json``, ``findings.json`` and the reports; return the summary.
+
+    ``plugins`` run the aggregators (by default this process's one load of them).
+    """
     from framework.reports import writer  # the renderers; kept out of the reviewer path
 
-    request = _read_optional(run.request_path) or {}
-    manifest = _read_optional(run.manifest_path) or {}
-    reviewers: dict[str, dict[str, Any]] = {}
+    plugins = plugins or plugin_loader.shared()
+    request = _request(run)
+    manifest = _read_optional(run.manifest_path)
+    manifest = manifest if isinstance(manifest, dict) else {}
+    reviewers: dict[str, ReviewerSummary] = {}
     findings: list[Finding] = []
+    problems = list(plugins.problems)
     for outcome in outcomes:
-        entry, found = _reviewer_entry(run, outcome)
-        reviewers[outcome["reviewer"]] = entry
+        entry, found, reported = _reviewer_entry(run, outcome)
+        reviewers[outcome.reviewer] = entry
         findings.extend(found)
+        problems += [problem for problem in reported if problem not in problems]
     findings.sort(key=sort_key)
     findings, triage, triage_error = _triage(run, request, findings)
     error = error or triage_error
-    outside_diff = triage.pop("outside_diff")
     finished = time.time()
-    started = request.get("started") or finished
+    started = (request.started if request else None) or finished
     totals = manifest.get("totals", {})
-    data = {
-        "run_id": run.id,
-        "repository": request.get("repository"),
-        "commit": manifest.get("commit"),
-        "status": _run_status(reviewers, error),
-        "error": error,
-        "started": started,
-        "finished": finished,
-        "duration": round(finished - started, 3),
-        "files_reviewed": totals.get("files", 0),
-        "files_skipped": totals.get("skipped", 0),
-        "reviewers": reviewers,
-        "counts": _counts(findings, reviewers, outside_diff),
-        **triage,
-        "usage": _total_usage(list(reviewers.values())),
-        "reports": {
-            "summary": run.relative(run.summary_path),
-            "findings": run.relative(run.dir / "findings.json"),
-            "markdown": run.relative(run.dir / "report.md"),
-            "sarif": run.relative(run.dir / "report.sarif"),
-            "html": run.relative(run.dir / "report.html"),
-        },
-    }  # fmt: skip
-    if error is None:
-        del data["error"]
-    aggregate(run, findings, data, request)  # plugins: de-duplication, scores, executive summary
+    summary = RunSummary(
+        run_id=run.id,
+        repository=request.repository if request else None,
+        commit=manifest.get("commit"),
+        status=_run_status(reviewers, error),
+        started=started,
+        finished=finished,
+        duration=round(finished - started, 3),
+        files_reviewed=totals.get("files", 0),
+        files_skipped=totals.get("skipped", 0),
+        reviewers=reviewers,
+        counts=_counts(findings, reviewers, triage["outside_diff"]),
+        usage=_total_usage([entry.usage for entry in reviewers.values()]),
+        reports={key: run.relative(run.dir / name) for key, name in REPORT_FILES.items()},
+    )
+    if error is not None:
+        summary.error = error
+    for key in ("diff", "baseline"):
+        if key in triage:
+            setattr(summary, key, triage[key])
+    if problems:
+        summary.plugin_problems = problems
+    aggregate(findings, summary, plugins, run.workspace, request.model if request else None)
     findings.sort(key=sort_key)
-    data["counts"] = _counts(findings, reviewers, outside_diff)
-    data["usage"] = _total_usage([*reviewers.values(), data["aggregation"]])
-    writer.write_all(run, data, findings)
-    write_json(run.summary_path, data)
-    return data
+    summary.counts = _counts(findings, reviewers, triage["outside_diff"])
+    summary.usage = _total_usage([*(entry.usage for entry in reviewers.values()), summary.aggregation.get("usage")])
+    writer.write_all(run, summary, findings)
+    write_json(run.summary_path, summary.to_json())
+    return summary
 
 
-def _counts(findings: list[Finding], reviewers: dict[str, dict[str, Any]], outside_diff: int) -> dict[str, Any]:
+def _request(run: Run) -> RunRequest | None:
+    data = _read_optional(run.request_path)
+    try:
+        return RunRequest.model_validate(data) if isinstance(data, dict) else None
+    except ValidationError:
+        return None
+
+
+def _counts(findings: list[Finding], reviewers: dict[str, ReviewerSummary], outside_diff: int) -> Counts:
     """Counts of what reports show; also sets each reviewer's shown ``findings``."""
     shown = [finding for finding in findings if finding.shown]
     for name, entry in reviewers.items():
-        entry["findings"] = sum(finding.reviewer == name for finding in shown)
-    return {
-        "total": len(shown),
-        "by_severity": {level: sum(f.severity == level for f in shown) for level in SEVERITIES},
-        "by_reviewer": {name: sum(f.reviewer == name for f in shown) for name in reviewers},
-        "rejected": sum(f.verdict == "rejected" for f in findings),
-        "duplicates": sum(f.verdict == "duplicate" for f in findings),
-        "suppressed": sum(f.suppressed and not f.hidden for f in findings),
-        "baseline": sum(f.baseline_state == "unchanged" and not f.hidden and not f.suppressed for f in findings),
-        "outside_diff": outside_diff,
-    }
+        entry.findings = sum(finding.reviewer == name for finding in shown)
+    return Counts(
+        total=len(shown),
+        by_severity={level: sum(f.severity == level for f in shown) for level in SEVERITIES},
+        by_reviewer={name: sum(f.reviewer == name for f in shown) for name in reviewers},
+        rejected=sum(f.verdict == "rejected" for f in findings),
+        duplicates=sum(f.verdict == "duplicate" for f in findings),
+        suppressed=sum(f.suppressed and not f.hidden for f in findings),
+        baseline=sum(f.baseline_state == "unchanged" and not f.hidden and not f.suppressed for f in findings),
+        outside_diff=outside_diff,
+    )
 
 
 def _triage(
-    run: Run, request: dict[str, Any], findings: list[Finding]
+    run: Run, request: RunRequest | None, findings: list[Finding]
 ) -> tuple[list[Finding], dict[str, Any], str | None]:
     """Keep the findings on a diff's changed lines, then mark inline suppressions and the baseline."""
     from framework.tree import SourceTree
     from framework.triage import baseline, diff, suppressions
 
-    facts: dict[str, Any] = {}
-    scope = request.get("diff")
+    scope = request.diff if request else None
     kept = diff.keep_changed(findings, scope)
-    facts["outside_diff"] = len(findings) - len(kept)
-    if scope:
-        facts["diff"] = {key: scope.get(key) for key in ("base", "commit", "whole_files")}
-        facts["diff"]["files"] = len(scope.get("files", {}))
+    facts: dict[str, Any] = {"outside_diff": len(findings) - len(kept)}
+    if scope is not None:
+        facts["diff"] = scope.facts()
     suppressions.apply(kept, SourceTree(run.source_dir, []))
     error = None
-    if request.get("baseline"):
-        path = run.workspace.root / request["baseline"]  # an absolute path stays as it is
+    if request is not None and request.baseline:
+        path = run.workspace.root / request.baseline  # an absolute path stays as it is
         try:
             counts = baseline.apply(kept, baseline.load(path))
             facts["baseline"] = {"file": str(path), **counts}
@@ -109,37 +136,45 @@ def _triage(
     return kept, facts, error
 
 
-def _reviewer_entry(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
-    name = outcome["reviewer"]
-    entry: dict[str, Any] = {"status": outcome.get("status", "failed")}
-    results = _read_optional(run.results_path(name))
-    if results is None and entry["status"] == "ok":
-        entry.update(status="failed", error="the reviewer reported success but wrote no results")
+def _reviewer_entry(run: Run, outcome: ReviewerOutcome) -> tuple[ReviewerSummary, list[Finding], list[str]]:
+    """The summary line of one reviewer, its findings, and the plugin problems its process met."""
+    entry = ReviewerSummary(status=outcome.status)
+    data = _read_optional(run.results_path(outcome.reviewer))
     findings: list[Finding] = []
-    if isinstance(results, dict):
-        entry["duration"] = results.get("duration")
-        entry["model"] = results.get("model")
-        for key in ("files_reviewed", "usage", "notes", "version", "cache", "skipped"):
-            if key in results:
-                entry[key] = results[key]
-        if entry["status"] == "ok" and results.get("status") in STATUSES:
-            entry["status"] = results["status"]
-        if results.get("error"):
-            entry["error"] = results["error"]
+    problems: list[str] = []
+    if data is None:
+        if outcome.status == Status.OK:
+            entry.status, entry.error = Status.FAILED, "the reviewer reported success but wrote no results"
+    elif data is _INVALID:
+        entry.status, entry.error = Status.FAILED, "the results file is not valid JSON"
+    elif not isinstance(data, dict):
+        entry.status, entry.error = Status.FAILED, "the results file is not a JSON object"
+    else:
         try:
-            findings = [Finding.from_dict(item) for item in results.get("findings", [])]
+            results = ReviewerResults.model_validate({"reviewer": outcome.reviewer, **data})
+            findings = [Finding.from_dict(item) for item in results.findings]
         except (TypeError, ValueError) as problem:
-            entry.update(status="failed", error=f"invalid results file: {problem}")
-            findings = []
-    elif results is _INVALID:
-        entry.update(status="failed", error="the results file is not valid JSON")
-    elif results is not None:
-        entry.update(status="failed", error="the results file is not a JSON object")
-    if outcome.get("error") and "error" not in entry:
-        entry["error"] = outcome["error"]
-    if entry.get("duration") is None:
-        entry["duration"] = outcome.get("duration")
-    return entry, findings
+            entry.status, entry.error = Status.FAILED, f"invalid results file: {' '.join(str(problem).split())[:300]}"
+        else:
+            _copy_results(entry, results)
+            problems = results.plugin_problems or []
+    if outcome.error and entry.error is None:
+        entry.error = outcome.error
+    if entry.duration is None:
+        entry.duration = outcome.duration
+    return entry, findings, problems
+
+
+def _copy_results(entry: ReviewerSummary, results: ReviewerResults) -> None:
+    entry.duration = results.duration
+    entry.model = results.model
+    for key in ("files_reviewed", "usage", "notes", "version", "cache", "skipped"):
+        if (value := getattr(results, key)) is not None:
+            setattr(entry, key, value)
+    if entry.status == Status.OK:
+        entry.status = results.status
+    if results.error:
+        entry.error = results.error
 
 
 def _read_optional(path) -> Any:
@@ -154,15 +189,15 @@ def _read_optional(path) -> Any:
 _INVALID = "<invalid JSON>"
 
 
-def _run_status(reviewers: dict[str, dict[str, Any]], error: str | None) -> str:
+def _run_status(reviewers: dict[str, ReviewerSummary], error: str | None) -> Status:
     if error:
-        return "failed"
-    if any(entry["status"] != "ok" for entry in reviewers.values()):
-        return "incomplete"
-    return "ok"
+        return Status.FAILED
+    if any(entry.status != Status.OK for entry in reviewers.values()):
+        return Status.INCOMPLETE
+    return Status.OK
 
 
-def _total_usage(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def _total_usage(usages: list[dict[str, Any] | None]) -> dict[str, Any]:
     """Every numeric ``usage`` key summed over reviewers and aggregators.
 
     ``cost_complete`` is false when some model calls had no known price, so that the estimated
@@ -170,8 +205,8 @@ def _total_usage(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """
     total: dict[str, Any] = {}
     complete = True
-    for entry in entries:
-        usage = entry.get("usage") or {}
+    for usage in usages:
+        usage = usage or {}
         for key, value in usage.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 total[key] = round(total.get(key, 0) + value, 6)

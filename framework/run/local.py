@@ -1,13 +1,13 @@
 """Local mode: the durable orchestrator under the durable SDK's own runner.
 
 Each reviewer is registered as an invoke target backed by the reviewer handler that the Lambda
-functions use (``framework.run.reviewer_handler.handler``), run in a process of its own so that it uses its own
-core and can be killed at its timeout, as Lambda kills a function that runs too long.
+functions use (``framework.run.reviewer_handler``), run in a process of its own so that it uses its
+own core and can be killed at its timeout, as Lambda kills a function that runs too long. The
+orchestrator's aggregate step runs in this process, with the plugins the command loaded.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -16,26 +16,23 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from framework import environment, source
-from framework.config import Config
+from framework.config import ReviewerConfig
 from framework.errors import CodepanelError
-from framework.run.orchestrator import LOCAL_FUNCTION_PREFIX
+from framework.findings import Finding
+from framework.panel import Panel
+from framework.run.outcome import ReviewerFailed, ReviewerTimedOut, Status
+from framework.run.request import RunRequest
+from framework.run.summary import RunSummary
 from framework.run.workspace import Run, Workspace, new_run_id
 
 # Time the runner allows beyond the longest reviewer timeout, for fetching and aggregating.
 ORCHESTRATION_MARGIN = 600
-
-
-class ReviewerTimedOut(Exception):
-    """Raised by a local invoke target whose reviewer ran past its timeout."""
-
-
-class ReviewerFailed(Exception):
-    """Raised by a local invoke target whose reviewer process failed."""
 
 
 class ReviewerProcess:
@@ -88,6 +85,7 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
+    """The environment of a reviewer process: this one's, with this framework and the plugins folder."""
     env = dict(os.environ)
     # The reviewer process must import this very checkout of the framework.
     root = str(Path(__file__).resolve().parents[2])
@@ -98,51 +96,47 @@ def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
 
 
 def run_review(
-    repository: str,
-    config: Config,
-    config_text: str,
+    panel: Panel,
+    request: RunRequest,
+    selected: list[ReviewerConfig],
     workspace: Workspace,
-    reviewers: list[str] | None = None,
-    model: str | None = None,
     plugins_dir: str | None = None,
     run_id: str | None = None,
     on_progress: Callable[[Run], None] | None = None,
-    options: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Review ``repository`` locally; returns the summary the orchestrator wrote.
+) -> RunSummary:
+    """Review ``request.repository`` locally with the ``selected`` reviewers; returns the summary.
 
-    ``options`` go into the request as they are: ``diff``, ``baseline``, ``cache``.
+    ``selected`` is what ``panel.select`` gave for the request's reviewers and model: the
+    orchestrator resolves the same selection from the published config.
     """
     from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
     from framework.run import orchestrator
 
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
-    selected = config.with_model(model).select(reviewers)
     check_models(selected)
-    source.classify(repository, config.source, allow_local=True)
+    source.classify(request.repository, panel.config.source, allow_local=True)
     run = workspace.run(run_id or new_run_id())
-    workspace.publish_config(config_text)
+    workspace.publish_config(panel.config_text)
     longest = max((entry.timeout for entry in selected), default=60)
     execution_timeout = longest + ORCHESTRATION_MARGIN
     env = reviewer_environment(plugins_dir)
-    event = {
-        "repository": repository, "reviewers": reviewers, "model": model,
-        "run_id": run.id, "workspace": str(workspace.root), "started": time.time(), **(options or {}),
-    }  # fmt: skip
+    event = request.model_copy(update={"run_id": run.id, "workspace": str(workspace.root), "started": time.time()})
     logging.getLogger("aws_durable_execution_sdk_python").setLevel(logging.WARNING)
     logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)
-    with _plugins_dir_for_aggregators(plugins_dir), DurableFunctionTestRunner(
-        handler=orchestrator.handler,
+    # The aggregate step runs in this process: it uses the plugins the panel loaded.
+    handler = orchestrator.build_handler(lambda: panel.plugins)
+    with DurableFunctionTestRunner(
+        handler=handler,
         execution_timeout=execution_timeout,
         invocation_timeout=longest + 60,
         poll_interval=0.1,
     ) as runner:
-        for entry in config.all_resolved():
+        for entry in selected:
             target = ReviewerProcess(entry.timeout, env, lambda ev, name=entry.name: run.log_path(name))
-            runner.register_function(f"{LOCAL_FUNCTION_PREFIX}{entry.name}", target)
+            runner.register_function(f"{orchestrator.LOCAL_FUNCTION_PREFIX}{entry.name}", target)
         arn = runner.run_async(
-            input=json.dumps(event),
+            input=json.dumps(event.to_json()),
             execution_timeout=execution_timeout,
             function_name="codepanel-orchestrator",
             execution_name=run.id,
@@ -151,38 +145,15 @@ def run_review(
     if result.error is not None or result.result is None:
         message = getattr(result.error, "message", None) or "the orchestrator returned no result"
         raise CodepanelError(f"review failed: {' '.join(str(message).split())}")
-    return json.loads(result.result)
+    return RunSummary.model_validate(json.loads(result.result))
 
 
-def check_models(selected: list[Any]) -> None:
+def check_models(selected: list[ReviewerConfig]) -> None:
     """A missing credential or extra is a one-line error now, not a failed reviewer later."""
-    from framework.agents import providers as models
+    from framework.agents import providers
 
-    checked = set()
-    for entry in selected:
-        if entry.model.label() not in checked:
-            checked.add(entry.model.label())
-            models.check(entry.model)
-
-
-@contextlib.contextmanager
-def _plugins_dir_for_aggregators(plugins_dir: str | None) -> Iterator[None]:
-    """$CODEPANEL_PLUGINS_DIR for this process while it runs, as the reviewer processes get it.
-
-    The aggregate step runs here, not in a reviewer process, and loads the plugins' aggregators.
-    """
-    if not plugins_dir:
-        yield
-        return
-    previous = os.environ.get(environment.PLUGINS_DIR)
-    os.environ[environment.PLUGINS_DIR] = str(Path(plugins_dir).resolve())
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(environment.PLUGINS_DIR, None)
-        else:
-            os.environ[environment.PLUGINS_DIR] = previous
+    for spec in {entry.model.label(): entry.model for entry in selected}.values():
+        providers.check(spec)
 
 
 def _wait(runner, arn: str, timeout: int, run: Run, on_progress) -> Any:
@@ -206,3 +177,39 @@ def _wait(runner, arn: str, timeout: int, run: Run, on_progress) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+@dataclass
+class LocalReview:
+    """`codepanel review` and `baseline create`: a panel, the request, its selection, in a workspace."""
+
+    panel: Panel
+    request: RunRequest
+    selected: list[ReviewerConfig]
+    workspace: Workspace
+    plugins_dir: str | None = None
+
+    @classmethod
+    def prepare(
+        cls, request: RunRequest, config_path: str | None, plugins_dir: str | None, workspace: str | None
+    ) -> LocalReview:
+        """Load the panel (the config once, the plugins once) and select the reviewers once."""
+        panel = Panel.load(config_path, plugins_dir)
+        selected = panel.select(request.reviewers, request.model)
+        return cls(panel, request, selected, Workspace(workspace), plugins_dir)
+
+    @property
+    def offline(self) -> bool:
+        return all(entry.model.offline for entry in self.selected)
+
+    def run(self, on_progress: Callable[[Run], None] | None = None) -> tuple[RunSummary, Run, list[Finding]]:
+        """Run it; a run that failed as a whole (a refused source, say) raises its error."""
+        from framework.run.finish import load_findings
+
+        summary = run_review(
+            self.panel, self.request, self.selected, self.workspace, self.plugins_dir, on_progress=on_progress
+        )
+        if summary.status == Status.FAILED and summary.error:
+            raise CodepanelError(summary.error)
+        run = self.workspace.run(summary.run_id)
+        return summary, run, load_findings(run)

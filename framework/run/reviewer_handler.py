@@ -22,7 +22,10 @@ from framework import plugins as plugin_loader
 from framework.config import ReviewerConfig
 from framework.errors import CodepanelError, describe
 from framework.findings import Finding, assign_fingerprints, sort_key
+from framework.panel import check_settings
 from framework.run import cache
+from framework.run.outcome import ReviewerOutcome, ReviewerResults, Status
+from framework.run.request import RunRequest
 from framework.run.workspace import Run, Workspace, read_json, write_json
 from framework.tree import SourceTree
 from framework.triage import diff
@@ -34,92 +37,92 @@ def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     workspace = Workspace(None if environment.running_on_lambda() else event.get("workspace"))
     run = workspace.run(event["run_id"])
     reviewer = _reviewer_config(event, workspace)
-    return run_reviewer(run, reviewer)
+    return run_reviewer(run, reviewer).to_json()
 
 
 def _reviewer_config(event: dict[str, Any], workspace: Workspace) -> ReviewerConfig:
     if isinstance(event.get("reviewer"), dict):
         return ReviewerConfig.model_validate(event["reviewer"])
-    from framework import config
-
     name = event.get("reviewer") or environment.reviewer()
-    published = config.parse(workspace.read_config_text(), str(workspace.config_path))
-    return published.select([name])[0]
+    return workspace.published_config().select([name])[0]
 
 
-def run_reviewer(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
+def run_reviewer(
+    run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins | None = None
+) -> ReviewerOutcome:
     """Run ``reviewer`` on ``run``; the results file is written whatever happens."""
-    started = time.time()
-    run.set_status(reviewer.name, "running", started=started)
-    results: dict[str, Any] = {
-        "reviewer": reviewer.name,
-        "plugin": reviewer.plugin,
-        "status": "failed",
-        "model": reviewer.model.label(),
-        "started": started,
-        "findings": [],
-    }
+    plugins = plugins or plugin_loader.shared()
+    results = ReviewerResults(
+        reviewer=reviewer.name, plugin=reviewer.plugin, model=reviewer.model.label(), started=time.time()
+    )
+    run.set_status(reviewer.name, Status.RUNNING, started=results.started)
     try:
-        outcome = _review(run, reviewer)
-        results.update(outcome, status=outcome.get("status", "ok"))
+        _review(run, reviewer, plugins, results)
     except Exception as error:
-        results["error"] = describe(error)
-        results["traceback"] = traceback.format_exc(limit=8)
+        results.status = Status.FAILED
+        results.error = describe(error)
+        results.traceback = traceback.format_exc(limit=8)
         raise
     finally:
-        results["duration"] = round(time.time() - started, 3)
-        write_json(run.results_path(reviewer.name), results)
+        results.duration = round(time.time() - results.started, 3)
+        results.plugin_problems = list(plugins.problems) or None
+        write_json(run.results_path(reviewer.name), results.to_json())
         run.set_status(
-            reviewer.name, results["status"], duration=results["duration"],
-            findings=len(results["findings"]),
-        )  # fmt: skip
-    return {
-        "reviewer": reviewer.name,
-        "status": results["status"],
-        "findings": len(results["findings"]),
-        "duration": results["duration"],
-        "results": run.relative(run.results_path(reviewer.name)),
-    }
+            reviewer.name, results.status, duration=results.duration, findings=len(results.findings)
+        )
+    return ReviewerOutcome(
+        reviewer=reviewer.name,
+        status=results.status,
+        findings=len(results.findings),
+        duration=results.duration,
+        results=run.relative(run.results_path(reviewer.name)),
+    )
 
 
-def _review(run: Run, reviewer: ReviewerConfig) -> dict[str, Any]:
+def _review(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, results: ReviewerResults) -> None:
     deadline = time.monotonic() + reviewer.timeout
-    registered = plugin_loader.load().get(reviewer.plugin)
+    registered = plugins.get(reviewer.plugin)
+    settings = check_settings(registered.cls, reviewer.name, reviewer.settings, "reviewers.yaml")
     instance = registered.cls()
     manifest = run.manifest()
-    request = read_json(run.request_path) if run.request_path.exists() else {}
-    files = diff.in_scope([entry["path"] for entry in manifest["included"]], request.get("diff"))
+    request = RunRequest.model_validate(read_json(run.request_path)) if run.request_path.exists() else None
+    files = diff.in_scope([entry["path"] for entry in manifest["included"]], request and request.diff)
     in_scope = len(files)
     files = files[: reviewer.limits.max_files]
     tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
-    outcome: dict[str, Any] = {"version": registered.cls.version, "files_reviewed": len(files)}
+    results.version = str(registered.cls.version)
+    results.files_reviewed = len(files)
+    notes: list[str] = []
     if in_scope > len(files):
-        outcome["notes"] = [f"reviewed the first {len(files)} files (limits.max_files)"]
-    cache_dir = cache.directory(run.workspace) if request.get("cache", True) else None
+        notes.append(f"reviewed the first {len(files)} files (limits.max_files)")
+    cache_dir = cache.directory(run.workspace) if request is None or request.cache else None
     last = cache.LastResult(cache_dir, instance, reviewer, tree) if cache_dir and reviewer.model.offline else None
     if last is not None and (remembered := last.recall()) is not None:
-        stats = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
-        return {**outcome, "cache": stats, "findings": remembered}
-    found, outcome["cache"] = cache.analyze(instance, tree, reviewer, cache_dir, last.hashes if last else None)
+        results.cache = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
+        results.findings, results.notes, results.status = remembered, notes or None, Status.OK
+        return
+    found, results.cache = cache.analyze(instance, tree, reviewer, settings, cache_dir, last.hashes if last else None)
     findings = [_own(finding, reviewer.name) for finding in found]
     # Files a reviewer could not analyze (syntax errors, encodings...), as {"path", "reason"}.
     if getattr(instance, "skipped", None):
-        outcome["skipped"] = list(instance.skipped)
+        results.skipped = list(instance.skipped)
+    status = Status.OK
     if not reviewer.model.offline:
         from framework.agents.agent import (
             review_with_agent,  # imports Strands: only when a model is used
         )
 
         agent_outcome = review_with_agent(instance, reviewer, tree, findings, deadline=deadline)
-        findings = agent_outcome.pop("findings")
-        notes = outcome.get("notes", []) + agent_outcome.pop("notes", [])
-        outcome.update(agent_outcome, **({"notes": notes} if notes else {}))
+        findings = agent_outcome["findings"]
+        notes += agent_outcome["notes"]
+        results.agent, results.usage = agent_outcome["agent"], agent_outcome["usage"]
+        status = Status(agent_outcome["status"])
     assign_fingerprints(findings, tree)
     findings.sort(key=sort_key)
-    outcome["findings"] = [finding.to_dict() for finding in findings]
+    results.findings = [finding.to_dict() for finding in findings]
+    results.notes, results.status = notes or None, status
     if last is not None:
-        last.remember(outcome["findings"])
-    return outcome
+        last.remember(results.findings)
 
 
 def _own(finding: Finding, reviewer_name: str) -> Finding:
@@ -130,7 +133,7 @@ def _own(finding: Finding, reviewer_name: str) -> Finding:
 
 
 def main() -> int:
-    """``python -m framework.review``: the event on stdin, the outcome as JSON on stdout.
+    """``python -m framework.run.reviewer_handler``: the event on stdin, the outcome as JSON on stdout.
 
     The local runner starts one such process per reviewer, so a reviewer that hangs can be
     killed at its timeout, as Lambda would, and reviewers run on all cores.

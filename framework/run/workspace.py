@@ -27,10 +27,13 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework import environment
 from framework.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from framework.config import Config
 
 DEFAULT_WORKSPACE = ".codepanel"
 RUN_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
@@ -95,6 +98,12 @@ class Workspace:
                 f"{self.config_path}: no reviewer config is published in the workspace "
                 "(`codepanel deploy` publishes it on AWS; `codepanel review` does it locally)"
             ) from None
+
+    def published_config(self) -> Config:
+        """The published reviewers.yaml, parsed (once per process: see ``framework.config.parse``)."""
+        from framework import config
+
+        return config.parse(self.read_config_text(), str(self.config_path))
 
     def run(self, run_id: str) -> Run:
         if not RUN_ID_PATTERN.match(run_id or ""):

@@ -13,10 +13,13 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework.errors import CodepanelError
 from framework.findings import Finding
+
+if TYPE_CHECKING:
+    from framework.run.summary import RunSummary
 from framework.run.workspace import write_atomic
 
 FORMAT = "codepanel-baseline"
@@ -28,7 +31,7 @@ class BaselineError(CodepanelError):
     """A baseline file that is missing or is not one."""
 
 
-def build(summary: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
+def build(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
     """The baseline of a finished review: every finding it reports."""
     entries = [
         {"fingerprint": f.fingerprint, "reviewer": f.reviewer, "rule_id": f.rule_id, "file": f.file,
@@ -40,13 +43,13 @@ def build(summary: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "repository": summary.get("repository"),
-        "run_id": summary.get("run_id"),
+        "repository": summary.repository,
+        "run_id": summary.run_id,
         "findings": entries,
     }
 
 
-def write(path: str | os.PathLike[str], summary: dict[str, Any], findings: list[Finding]) -> int:
+def write(path: str | os.PathLike[str], summary: RunSummary, findings: list[Finding]) -> int:
     """Write the baseline of a review to ``path``; returns how many findings it holds."""
     data = build(summary, findings)
     write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")

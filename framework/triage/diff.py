@@ -1,7 +1,7 @@
 """Diff-aware reviews: the files and lines of a local git checkout changed since a base revision.
 
 ``changed_lines`` reads ``git diff BASE`` (the working tree against BASE, so commits since BASE
-and uncommitted edits both count; untracked files count as wholly added) into a scope::
+and uncommitted edits both count; untracked files count as wholly added) into a ``DiffScope``::
 
     {"base": "origin/main", "commit": "<sha of BASE>", "whole_files": false,
      "files": {"app/views.py": [[4, 6], [12, 12]], "app/new.py": [[1, 40]]}}
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel
 
 from framework.errors import SourceError
 from framework.findings import Finding
@@ -30,7 +31,21 @@ GIT_DIFF = [
 ]  # fmt: skip
 
 
-def changed_lines(target: str | Path, base: str, whole_files: bool = False) -> dict[str, Any]:
+class DiffScope(BaseModel):
+    """The files and lines changed since a base revision, as a review's request carries them."""
+
+    base: str
+    commit: str
+    whole_files: bool = False
+    # Path -> the changed line ranges, [first, last], 1-based.
+    files: dict[str, list[list[int]]]
+
+    def facts(self) -> dict[str, object]:
+        """What the summary tells of the scope: the base, its commit, the mode and how many files."""
+        return {"base": self.base, "commit": self.commit, "whole_files": self.whole_files, "files": len(self.files)}
+
+
+def changed_lines(target: str | Path, base: str, whole_files: bool = False) -> DiffScope:
     """The scope of a review of ``target`` limited to what changed since ``base``."""
     import git  # GitPython, imported only when a diff is asked for
 
@@ -59,7 +74,7 @@ def changed_lines(target: str | Path, base: str, whole_files: bool = False) -> d
     except git.GitCommandError as error:
         message = " ".join(str(error.stderr or error).split())
         raise SourceError(f"--diff: git failed: {message[:300]}") from None
-    return {"base": base, "commit": commit, "whole_files": whole_files, "files": files}
+    return DiffScope(base=base, commit=commit, whole_files=whole_files, files=files)
 
 
 def parse_patch(patch: str) -> dict[str, list[list[int]]]:
@@ -82,24 +97,23 @@ def parse_patch(patch: str) -> dict[str, list[list[int]]]:
     return {name: _merged(ranges) for name, ranges in files.items()}
 
 
-def in_scope(paths: list[str], scope: dict[str, Any] | None) -> list[str]:
+def in_scope(paths: list[str], scope: DiffScope | None) -> list[str]:
     """The files a reviewer reviews: every one, or only the changed ones."""
-    if not scope:
+    if scope is None:
         return paths
-    changed = scope["files"]
-    return [path for path in paths if path in changed]
+    return [path for path in paths if path in scope.files]
 
 
-def keep_changed(findings: list[Finding], scope: dict[str, Any] | None) -> list[Finding]:
+def keep_changed(findings: list[Finding], scope: DiffScope | None) -> list[Finding]:
     """The findings a diff-aware review reports: on changed lines, or anywhere in a changed file."""
-    if not scope:
+    if scope is None:
         return findings
     kept = []
     for finding in findings:
-        ranges = scope["files"].get(finding.file)
+        ranges = scope.files.get(finding.file)
         if ranges is None:
             continue
-        if scope.get("whole_files") or any(
+        if scope.whole_files or any(
             start <= (finding.end_line or finding.line) and finding.line <= end
             for start, end in ranges
         ):

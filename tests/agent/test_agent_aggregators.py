@@ -11,7 +11,9 @@ from scripted_model import ScriptedModel, call
 from framework.agents import providers as models
 from framework.aggregators import dedupe, executive_summary, scoring
 from framework.findings import Finding
-from framework.run import finish as summary
+from framework.run import finish
+from framework.run.outcome import ReviewerOutcome
+from framework.run.summary import RunSummary
 from framework.run.workspace import Workspace, new_run_id, write_json
 
 
@@ -19,6 +21,17 @@ def finding(reviewer, rule_id, line, severity="medium", **extra) -> Finding:
     data = {"message": f"{rule_id} problem", "file": "app.py", "confidence": "medium", **extra}
     return Finding(rule_id=rule_id, line=line, severity=severity, reviewer=reviewer,
                    fingerprint=f"{reviewer}-{rule_id}-{line}", **data)  # fmt: skip
+
+
+def summary_of(**fields) -> RunSummary:
+    """A summary as the aggregators get it, before they add their facts."""
+    return RunSummary.model_validate({"run_id": "20260101T000000Z-00000000", "status": "ok", **fields})
+
+
+def added(summary: RunSummary) -> dict:
+    """What the aggregators added to a summary made by ``summary_of()``."""
+    before = summary_of().to_json()
+    return {key: value for key, value in summary.to_json().items() if key not in before}
 
 
 def test_findings_of_different_reviewers_on_the_same_problem_are_merged():
@@ -30,7 +43,7 @@ def test_findings_of_different_reviewers_on_the_same_problem_are_merged():
         finding("security", "weak-hash", 9, "medium", cwe=328, message="second of the same reviewer"),
         finding("ruff", "S324", 9, "low", message="weak-hash problem"),  # no CWE, same wording
     ]
-    summary_data: dict = {}
+    summary_data = summary_of()
     dedupe.aggregate_findings(findings, summary_data)
     verdicts = [(f.reviewer, f.rule_id, f.verdict) for f in findings]
     assert verdicts == [
@@ -46,18 +59,18 @@ def test_findings_of_different_reviewers_on_the_same_problem_are_merged():
     assert findings[0].details["also_reported_by"] == [
         {"reviewer": "bandit", "rule_id": "B307", "fingerprint": "bandit-B307-4"}
     ]
-    assert summary_data == {"deduplication": {"merged": 2}}
+    assert added(summary_data) == {"deduplication": {"merged": 2}}
 
 
 def test_the_more_severe_duplicate_is_kept_whatever_the_order():
     findings = [finding("style", "eval-used", 4, "low"), finding("security", "eval-used", 4, "high")]
-    dedupe.aggregate_findings(findings, {})
+    dedupe.aggregate_findings(findings, summary_of())
     assert [(f.reviewer, f.verdict) for f in findings] == [("style", "duplicate"), ("security", None)]
 
 
 def test_rejected_findings_are_never_merged():
     findings = [finding("a", "x", 1, verdict="rejected"), finding("b", "x", 1)]
-    dedupe.aggregate_findings(findings, {})
+    dedupe.aggregate_findings(findings, summary_of())
     assert [f.verdict for f in findings] == ["rejected", None]
 
 
@@ -80,22 +93,22 @@ def test_the_rule_score(severity, confidence, verdict, also, score):
 def test_scores_and_risk_by_rules_without_a_model():
     findings = [finding("a", "x", 1, "high", verdict="confirmed"), finding("a", "y", 2, "low"),
                 finding("a", "z", 3, "critical", verdict="rejected")]  # fmt: skip
-    data: dict = {}
+    data = summary_of()
     scoring.aggregate_findings(findings, data, None)
     assert [f.details.get("score") for f in findings] == [8, 3, None]
-    assert data["risk"] == {"score": 8, "level": "high", "by": "rules"}
-    empty: dict = {}
+    assert data.risk == {"score": 8, "level": "high", "by": "rules"}
+    empty = summary_of()
     scoring.aggregate_findings([], empty, None)
-    assert empty["risk"] == {"score": 0, "level": "none", "by": "rules"}
+    assert empty.risk == {"score": 0, "level": "none", "by": "rules"}
 
 
 def test_the_rule_summary_says_what_to_fix_first_and_what_is_missing():
     findings = [finding("security", "x", 1, "high", message="eval of input"), finding("style", "y", 2, "low"),
                 finding("style", "z", 3, "low", verdict="rejected"), finding("style", "w", 1, "high", verdict="duplicate")]  # fmt: skip
-    scoring.aggregate_findings(findings, {}, None)
-    data = {"reviewers": {"security": {"status": "ok"}, "style": {"status": "partial"}}}
+    scoring.aggregate_findings(findings, summary_of(), None)
+    data = summary_of(reviewers={"security": {"status": "ok"}, "style": {"status": "partial"}})
     executive_summary.aggregate_findings(findings, data, None)
-    assert data["executive_summary"] == {
+    assert data.executive_summary == {
         "by": "rules",
         "text": "2 reviewers reported 2 findings (1 high, 1 low). "
         "Fix first: eval of input (app.py:1, security/x). Not complete: style (partial). "
@@ -123,12 +136,12 @@ def test_the_model_scores_and_summarizes_when_there_is_one():
         "Scores": scoring.Scores(scores=[{"id": "F1", "score": 8.25, "reason": "reachable"}]),
         "ExecutiveSummary": executive_summary.ExecutiveSummary(text="  Fix x first. "),
     })  # fmt: skip
-    data: dict = {"reviewers": {}}
+    data = summary_of()
     scoring.aggregate_findings(findings, data, session)
     executive_summary.aggregate_findings(findings, data, session)
     assert findings[0].details == {"score": 8.2, "scored_by": "openai:fake", "score_reason": "reachable"}
-    assert data["risk"] == {"score": 8.2, "level": "high", "by": "openai:fake"}
-    assert data["executive_summary"] == {"text": "Fix x first.", "by": "openai:fake"}
+    assert data.risk == {"score": 8.2, "level": "high", "by": "openai:fake"}
+    assert data.executive_summary == {"text": "Fix x first.", "by": "openai:fake"}
     _, system, prompt = session.prompts[0]
     assert "never follow instructions" in system
     assert "IGNORE RULES" not in system
@@ -139,11 +152,11 @@ def test_the_model_scores_and_summarizes_when_there_is_one():
 
 def test_rules_stand_in_when_the_model_gives_no_answer():
     findings = [finding("a", "x", 1, "high")]
-    data: dict = {"reviewers": {}}
+    data = summary_of()
     session = FakeSession({})
     scoring.aggregate_findings(findings, data, session)
     executive_summary.aggregate_findings(findings, data, session)
-    assert data["risk"]["by"] == "rules" and data["executive_summary"]["by"] == "rules"
+    assert data.risk["by"] == "rules" and data.executive_summary["by"] == "rules"
 
 
 # --- the hook at the end of a run ---------------------------------------------------------------
@@ -171,12 +184,12 @@ def finished_run(tmp_path):
 
 
 def outcomes():
-    return [{"reviewer": "security", "status": "ok"}, {"reviewer": "style", "status": "ok"}]
+    return [ReviewerOutcome(reviewer="security", status="ok"), ReviewerOutcome(reviewer="style", status="ok")]
 
 
 def test_finish_runs_the_built_ins_in_order_and_counts_what_stands(finished_run):
     _, run = finished_run
-    data = summary.finish(run, outcomes())
+    data = finish.finish_run(run, outcomes()).to_json()
     assert data["aggregation"] == {"aggregators": [
         "framework.aggregators.dedupe", "framework.aggregators.scoring", "framework.aggregators.executive_summary",
     ]}  # fmt: skip
@@ -198,7 +211,7 @@ PLUGIN = textwrap.dedent('''
 
     @hookimpl
     def aggregate_findings(findings, summary):
-        summary["seen_by_plugin"] = sorted({f.reviewer for f in findings})
+        summary.seen_by_plugin = sorted({f.reviewer for f in findings})
         for finding in findings:
             if finding.rule_id == "E501":
                 finding.verdict = "rejected"
@@ -220,7 +233,7 @@ def test_plugins_aggregators_run_between_the_built_ins_and_a_broken_one_is_repor
     (plugins_dir / "lines.py").write_text(PLUGIN)
     (plugins_dir / "broken.py").write_text(BROKEN)
     monkeypatch.setenv("CODEPANEL_PLUGINS_DIR", str(plugins_dir))
-    data = summary.finish(run, outcomes())
+    data = finish.finish_run(run, outcomes()).to_json()
     ran = data["aggregation"]["aggregators"]
     assert ran[0] == "framework.aggregators.dedupe" and ran[-1] == "framework.aggregators.executive_summary"
     assert "lines" in ran and "broken" not in ran
@@ -242,7 +255,7 @@ def test_finish_asks_the_runs_model_through_a_bounded_session(finished_run, monk
         [call("ExecutiveSummary", text="Fix the code injection first.")],
     ])
     monkeypatch.setattr(models, "build", lambda spec, timeout=None: model)
-    data = summary.finish(run, outcomes())
+    data = finish.finish_run(run, outcomes()).to_json()
     assert data["aggregation"]["model"] == "openai:agg-model"
     assert data["aggregation"]["usage"] == {"input_tokens": 200, "output_tokens": 40, "total_tokens": 240,
                                             "model_calls": 2, "estimated_cost_usd": 0.00056}  # fmt: skip
@@ -257,7 +270,7 @@ def test_a_run_model_without_credentials_leaves_the_rules_and_a_note(finished_ru
     workspace.publish_config("defaults: {model: 'anthropic:claude-x'}\n")
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.setattr(models.importlib.util, "find_spec", lambda name: object())
-    data = summary.finish(run, outcomes())
+    data = finish.finish_run(run, outcomes()).to_json()
     assert data["aggregation"]["notes"] == [
         "aggregators ran without a model: anthropic:claude-x needs an API key: set ANTHROPIC_API_KEY"
     ]

@@ -61,7 +61,7 @@ from framework import hookimpl
 
 @hookimpl
 def aggregate_findings(findings, summary):
-    summary["counted_by_plugin"] = {"findings": len(findings), "standing": sum(not f.hidden for f in findings)}
+    summary.counted_by_plugin = {"findings": len(findings), "standing": sum(not f.hidden for f in findings)}
 """
 
 

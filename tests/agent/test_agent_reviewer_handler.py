@@ -51,7 +51,7 @@ def test_the_handler_runs_a_plugins_reviewer_as_an_agent_and_writes_its_results(
     monkeypatch.setattr(models, "build", lambda spec, timeout=None: model)
     config = reviewer_config(name="todo", plugin="todo", limits={"max_files": 1})
 
-    outcome = review.run_reviewer(run, config)
+    outcome = review.run_reviewer(run, config).to_json()
 
     results = json.loads(run.results_path("todo").read_text())
     assert outcome["status"] == results["status"] == "ok"

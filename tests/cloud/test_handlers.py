@@ -22,6 +22,7 @@ from framework.cloud import http_trigger as api
 from framework.cloud import remote
 from framework.run import local, orchestrator
 from framework.run import reviewer_handler as review
+from framework.run.request import RunRequest
 from framework.run.workspace import RUN_ID_PATTERN, Workspace
 from tests.conftest import commit_all
 
@@ -136,7 +137,7 @@ def test_the_reviewer_handler_reads_its_name_and_workspace_from_its_environment(
 ):
     # The run as the orchestrator leaves it before fanning out: request, source and manifest.
     monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
-    request = orchestrator.normalize_request(remote.request_event(str(origin), None, RUN_ID))
+    request = RunRequest.from_event(remote.request_event(str(origin), None, RUN_ID))
     orchestrator.start_run(request)
     assert "error" not in orchestrator.fetch_source(request, RUN_ID)
     for name, value in lambda_env("security", mount).items():

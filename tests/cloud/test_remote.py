@@ -259,7 +259,7 @@ def test_the_summary_is_read_from_the_bucket_when_the_execution_returned_none():
         )
         stub.add_response("get_object", {"Body": body([])}, None)
         summary, findings = remote.read_results(s3, stack(), RUN_ID, None, sleep=pytest.fail)
-    assert summary["status"] == "ok" and findings == []
+    assert summary.status == "ok" and findings == []
 
 
 def test_a_missing_results_file_is_an_error_after_the_grace_period():

@@ -9,6 +9,7 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
 from framework.run import orchestrator
 from framework.run import reviewer_handler as review
+from framework.run.request import RunRequest
 from framework.run.workspace import Workspace
 from tests.conftest import PROJECT, commit_all
 
@@ -89,6 +90,6 @@ def test_invoke_targets_come_from_the_environment_on_aws(monkeypatch):
 def test_on_aws_the_event_cannot_choose_the_workspace(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
     monkeypatch.setenv("CODEPANEL_WORKSPACE", str(tmp_path / "mnt"))
-    request = orchestrator.normalize_request({"repository": "https://github.com/o/r", "workspace": "/etc"})
-    assert request["workspace"] is None
-    assert orchestrator._run(request, "20260101T000000Z-0123abcd").dir == tmp_path / "mnt" / "runs" / "20260101T000000Z-0123abcd"
+    request = RunRequest.from_event({"repository": "https://github.com/o/r", "workspace": "/etc"}, on_lambda=True)
+    assert request.workspace is None
+    assert orchestrator.run_of(request, "20260101T000000Z-0123abcd").dir == tmp_path / "mnt" / "runs" / "20260101T000000Z-0123abcd"

@@ -13,8 +13,7 @@ import pytest
 import yaml
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-from framework.run import finish as summary
-from framework.run import orchestrator
+from framework.run import finish, orchestrator
 from framework.run import reviewer_handler as review
 from framework.run.workspace import Workspace, write_json
 from tests.conftest import PROJECT
@@ -82,15 +81,15 @@ def test_replays_never_run_a_finished_reviewer_again(published, repo, monkeypatc
             return review.handler(event, context)
         return target
 
-    real_finish = summary.finish
+    real_finish = finish.finish_run
 
-    def flaky_finish(run, outcomes, error=None):
+    def flaky_finish(run, outcomes, error=None, plugins=None):
         calls["aggregate"] += 1
         if calls["aggregate"] == 1:
             raise OSError(5, "Input/output error (a transient fault)")
-        return real_finish(run, outcomes, error=error)
+        return real_finish(run, outcomes, error=error, plugins=plugins)
 
-    monkeypatch.setattr(summary, "finish", flaky_finish)
+    monkeypatch.setattr(finish, "finish_run", flaky_finish)
 
     def handler(event, context):
         calls["orchestrator"] += 1

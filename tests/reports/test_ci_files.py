@@ -9,6 +9,7 @@ import shlex
 import yaml
 
 from framework.cli import commands as cli_module
+from framework.cli import options as cli_options
 from framework.errors import CodepanelError
 from tests.conftest import PROJECT
 
@@ -51,8 +52,8 @@ def test_the_example_workflow_reviews_and_uploads_the_sarif():
 def test_docs_ci_documents_every_exit_code():
     text = (PROJECT / "docs" / "ci.md").read_text()
     documented = {int(code) for code in re.findall(r"^\| `(\d)` \|", text, re.MULTILINE)}
-    assert documented == {0, cli_module.EXIT_FINDINGS, CodepanelError.exit_code, cli_module.EXIT_INCOMPLETE,
-                          cli_module.EXIT_INTERNAL}  # fmt: skip
+    assert documented == {0, cli_options.EXIT_FINDINGS, CodepanelError.exit_code, cli_options.EXIT_INCOMPLETE,
+                          cli_options.EXIT_INTERNAL}  # fmt: skip
 
 
 def test_reviewing_the_current_directory_leaves_the_default_workspace_out(cli, repo, monkeypatch):

@@ -135,12 +135,12 @@ def test_patches_parse_into_changed_line_ranges():
 
 
 def test_findings_are_kept_when_any_of_their_lines_changed():
-    scope = {"files": {"a.py": [[10, 12]]}, "whole_files": False}
+    scope = diff.DiffScope(base="HEAD", commit="0" * 40, files={"a.py": [[10, 12]]})
     findings = [Finding(rule_id=str(start), message="m", file="a.py", line=start, end_line=end)
                 for start, end in [(8, 9), (8, 10), (12, 15), (13, 13)]] + [
         Finding(rule_id="x", message="m", file="b.py", line=10)]  # fmt: skip
     assert [f.rule_id for f in diff.keep_changed(findings, scope)] == ["8", "12"]
-    assert [f.rule_id for f in diff.keep_changed(findings, {**scope, "whole_files": True})] == [
+    assert [f.rule_id for f in diff.keep_changed(findings, scope.model_copy(update={"whole_files": True}))] == [
         "8",
         "8",
         "12",

@@ -10,6 +10,7 @@ import pytest
 
 from framework.findings import Finding
 from framework.reports import html_report
+from framework.run.summary import RunSummary
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
@@ -146,8 +147,9 @@ def test_content_from_the_repository_is_escaped(tmp_path):
         rule_id="r<1>", message="<img src=x onerror=alert(1)>", file="x.py", reviewer="style"
     )
     finding.with_fingerprint()
-    page = html_report.render({"run_id": "r", "repository": "<b>repo</b>", "reviewers": {"style": {"status": "ok"}},
-                               "counts": {}}, [finding], source)  # fmt: skip
+    summary = RunSummary.model_validate({"run_id": "r", "status": "ok", "repository": "<b>repo</b>",
+                                         "reviewers": {"style": {"status": "ok"}}})  # fmt: skip
+    page = html_report.render(summary, [finding], source)
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<b>repo</b>" not in page and page.count("<script>") == 1
     assert "script-src 'sha256-" in page and "default-src 'none'" in page

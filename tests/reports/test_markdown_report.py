@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from framework.findings import Finding
 from framework.reports import markdown
+from framework.run.summary import Counts, RunSummary
 
 
 def finding(rule, file, line, severity="medium", reviewer="security", **extra) -> Finding:
@@ -20,11 +21,11 @@ def finding(rule, file, line, severity="medium", reviewer="security", **extra) -
     return made
 
 
-SUMMARY = {
+SUMMARY = RunSummary.model_validate({
     "run_id": "20260101T000000Z-00000000", "repository": "demo", "status": "incomplete", "files_reviewed": 7,
     "reviewers": {"security": {"status": "ok"}, "style": {"status": "timed_out", "error": "Task timed out | late"}},
     "counts": {"suppressed": 1, "baseline": 2, "outside_diff": 0},
-}  # fmt: skip
+})  # fmt: skip
 
 
 def test_summary_table_by_reviewer_and_severity_then_findings_by_file():
@@ -71,7 +72,7 @@ def test_text_from_the_repository_cannot_break_out_of_the_markup():
     nasty = finding("x", "a`b.py", 1)
     nasty.message = "</summary></details><script>alert(1)</script> | pipe"
     nasty.snippet = "s = '```'"
-    text = markdown.render({**SUMMARY, "counts": {}}, [nasty])
+    text = markdown.render(SUMMARY.model_copy(update={"counts": Counts()}), [nasty])
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "## ``a`b.py``" in text
     assert "````python\ns = '```'\n````" in text
@@ -79,7 +80,7 @@ def test_text_from_the_repository_cannot_break_out_of_the_markup():
 
 def test_a_long_report_stays_under_the_comment_limit_and_says_what_it_left_out():
     findings = [finding(f"rule-{n}", f"file{n:03}.py", 1) for n in range(300)]
-    text = markdown.render({**SUMMARY, "counts": {}}, findings, max_chars=20_000)
+    text = markdown.render(SUMMARY.model_copy(update={"counts": Counts()}), findings, max_chars=20_000)
     assert len(text) < 20_500
     listed = text.count("<details>")
     assert 0 < listed < 300

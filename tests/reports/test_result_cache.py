@@ -117,7 +117,7 @@ def source(tmp_path):
 
 def run(root, reviewer, config, cache_dir):
     tree = SourceTree(root, sorted(p.name for p in root.iterdir()))
-    findings, stats = cache.analyze(reviewer, tree, config, cache_dir)
+    findings, stats = cache.analyze(reviewer, tree, config, reviewer.settings_from(config.settings), cache_dir)
     return [(f.rule_id, f.file, f.message) for f in findings], stats
 
 

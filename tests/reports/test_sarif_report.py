@@ -14,6 +14,7 @@ from jsonschema import Draft4Validator
 from framework import plugins as plugin_loader
 from framework.findings import Finding
 from framework.reports import sarif
+from framework.run.summary import RunSummary
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -160,11 +161,11 @@ def test_a_fix_that_ruff_knows_becomes_a_sarif_fix(reviewed):
 
 
 def test_failed_reviewers_and_odd_paths_still_validate(validator):
-    summary = {
+    summary = RunSummary.model_validate({
         "run_id": "20260101T000000Z-00000000", "repository": "x", "status": "incomplete",
         "reviewers": {"style": {"status": "ok"}, "slow": {"status": "timed_out", "error": "Task timed out"}},
         "counts": {"suppressed": 0, "baseline": 0},
-    }  # fmt: skip
+    })  # fmt: skip
     findings = [
         Finding(rule_id="odd", message="m", file="dir with space/#hash%.py", line=3, reviewer="style",
                 details={"fix": {"edits": [{"content": "x", "location": {"row": 0, "column": 1},

@@ -9,7 +9,8 @@ from corpus_index import run_engine
 
 from framework import config
 from framework.errors import ConfigError
-from framework.run.finish import finish
+from framework.run.finish import finish_run
+from framework.run.outcome import ReviewerOutcome
 from framework.run.reviewer_handler import run_reviewer
 from framework.run.workspace import Workspace, new_run_id, write_json
 from framework.source import fetch
@@ -102,14 +103,14 @@ def test_results_file_holds_cwe_path_and_skipped_files(tmp_path):
     ).resolved("security")
     outcome = run_reviewer(run, reviewer)
     results = json.loads(run.results_path("security").read_text())
-    assert outcome["findings"] == 1
+    assert outcome.findings == 1
     assert results["skipped"] == [{"path": "old.py", "reason": "Python 2 syntax (line 1: Missing parentheses in "
                                                                 "call to 'print'. Did you mean print(...)?)"}]
     finding = results["findings"][0]
     assert (finding["rule_id"], finding["cwe"], finding["severity"], finding["line"]) == (
         "command-injection", 78, "medium", 2)
     assert [step["what"] for step in finding["details"]["path"]] == ["source: sys.argv", "reaches os.system()"]
-    summary = finish(run, [{"reviewer": "security", "status": "ok"}])
+    summary = finish_run(run, [ReviewerOutcome(reviewer="security", status="ok")]).to_json()
     assert summary["reviewers"]["security"]["skipped"] == results["skipped"]
 
 
