@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from framework import config as config_module
 from framework import plugins as plugin_loader
-from framework.config.messages import first_message
 from framework.errors import ConfigError
+from framework.reviewer import Reviewer, ReviewerSettings
 
 
 @dataclass
@@ -80,10 +79,6 @@ class Panel:
         return rows
 
 
-def check_settings(reviewer: type, name: str, settings: dict, origin: str):
+def check_settings(reviewer: type[Reviewer], name: str, settings: dict[str, Any], origin: str) -> ReviewerSettings:
     """``settings`` validated against the reviewer class's ``Settings``, or a one-line ConfigError."""
-    try:
-        return reviewer.settings_from(settings)
-    except ValidationError as error:
-        known = sorted(reviewer.Settings.model_fields)
-        raise ConfigError(f"{origin}: reviewers.{name}.settings.{first_message(error, known)}") from None
+    return reviewer.settings_from(settings, f"{origin}: reviewers.{name}.settings")

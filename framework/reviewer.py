@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from framework.config.messages import first_message
+from framework.errors import ConfigError
 from framework.findings import Finding
 from framework.tree import SourceTree
 
@@ -25,6 +27,14 @@ class ReviewerSettings(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def checked(cls, raw: Mapping[str, Any] | None, where: str = "settings") -> Self:
+        """``raw`` validated, or a ConfigError in one line: ``WHERE.KEY: expected ..., got ...``."""
+        try:
+            return cls.model_validate(dict(raw or {}))
+        except ValidationError as error:
+            raise ConfigError(f"{where}.{first_message(error, list(cls.model_fields))}") from None
 
     def get(self, key: str, default: Any = None) -> Any:
         """A setting by name, as from a dict: for reviewers written before they declared a model."""
@@ -74,9 +84,9 @@ class Reviewer:
         return cls.analyze_files is not Reviewer.analyze_files
 
     @classmethod
-    def settings_from(cls, raw: dict[str, Any]) -> ReviewerSettings:
-        """``raw`` validated against ``Settings``; raises pydantic's ValidationError."""
-        return cls.Settings.model_validate(raw)
+    def settings_from(cls, raw: Mapping[str, Any] | None, where: str = "settings") -> ReviewerSettings:
+        """``raw`` validated against ``Settings``; a mistake is a ConfigError naming ``where.KEY``."""
+        return cls.Settings.checked(raw, where)
 
     def finding(self, **fields: Any) -> Finding:
         return Finding(reviewer=self.name, **fields)

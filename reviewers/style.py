@@ -6,8 +6,9 @@ import json
 import subprocess
 from typing import Any
 
-from framework import Reviewer, hookimpl
-from framework.errors import CodepanelError
+from pydantic import Field
+
+from framework import CodepanelError, Reviewer, ReviewerSettings, hookimpl
 
 DEFAULT_SELECT = ["E4", "E7", "E9", "F", "B", "UP"]
 # Rules that point at likely bugs rather than taste, and rules that only modernize.
@@ -16,33 +17,41 @@ INFO_PREFIXES = ("UP",)
 RUFF_BATCH = 2000
 
 
+class StyleSettings(ReviewerSettings):
+    # ruff rule codes or prefixes to report, and to leave out.
+    select: list[str] = Field(default_factory=lambda: list(DEFAULT_SELECT))
+    ignore: list[str] = Field(default_factory=list)
+    line_length: int = Field(default=100, gt=0, strict=True)
+
+
 class StyleReviewer(Reviewer):
     name = "style"
     description = "Python style and likely bugs (ruff), and repository hygiene"
     version = "1"
+    Settings = StyleSettings
     prompt = (
         "You review code for readability, maintainability and likely bugs. Prefer few, "
         "actionable findings over nitpicks; never report formatting that a formatter fixes."
     )
 
-    def analyze_files(self, tree, paths: list[str], settings: dict[str, Any]):
+    def analyze_files(self, tree, paths: list[str], settings: StyleSettings):
         python = [path for path in paths if path.endswith((".py", ".pyi"))]
         if python:
             yield from self.ruff(tree, python, settings)
 
-    def analyze(self, tree, settings: dict[str, Any]):
+    def analyze(self, tree, settings: StyleSettings):
         yield from self.repository_checks(tree)
 
-    def ruff(self, tree, paths: list[str], settings: dict[str, Any]):
+    def ruff(self, tree, paths: list[str], settings: StyleSettings):
         from ruff.__main__ import find_ruff_bin
 
         command = [
             find_ruff_bin(), "check", "--output-format=json", "--exit-zero", "--no-cache",
-            "--isolated", "--force-exclude", f"--select={','.join(settings.get('select', DEFAULT_SELECT))}",
-            f"--line-length={int(settings.get('line_length', 100))}",
+            "--isolated", "--force-exclude", f"--select={','.join(settings.select)}",
+            f"--line-length={settings.line_length}",
         ]  # fmt: skip
-        if settings.get("ignore"):
-            command.append(f"--ignore={','.join(settings['ignore'])}")
+        if settings.ignore:
+            command.append(f"--ignore={','.join(settings.ignore)}")
         syntax_errors = set()
         for item in _run_ruff(command, paths, tree.root):
             path = tree.relative(tree.root / item["filename"])

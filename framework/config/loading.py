@@ -53,10 +53,20 @@ def parse(text: str, origin: str = CONFIG_FILENAME) -> Config:
     NOTE: a process parses one text once. The command line and the orchestrator it runs read the
     same reviewers.yaml (the file, then its published copy), and a ``Config`` is immutable.
     """
-    return _parse(text, origin)
+    config = _PARSED.pop(text, None)
+    if config is None:
+        config = _parse(text, origin)  # a mistake raises here, naming this origin, and is not kept
+    _PARSED[text] = config
+    while len(_PARSED) > MAX_PARSED:
+        del _PARSED[next(iter(_PARSED))]
+    return config
 
 
-@functools.lru_cache(maxsize=16)
+# Configs parsed in this process, by their text, most recently used last.
+_PARSED: dict[str, Config] = {}
+MAX_PARSED = 16
+
+
 def _parse(text: str, origin: str) -> Config:
     import yaml
 

@@ -6,9 +6,8 @@ loading plugins stays fast. docs/security-reviewer.md describes the rules and ho
 
 from __future__ import annotations
 
-from typing import Any
-
 from framework import Reviewer, hookimpl
+from reviewers.security.settings import SecuritySettings
 
 
 class SecurityReviewer(Reviewer):
@@ -18,6 +17,7 @@ class SecurityReviewer(Reviewer):
         "across modules; weak hashes, randomness and cookies (CWE ids)"
     )
     version = "2"
+    Settings = SecuritySettings
     prompt = (
         "You are an application-security reviewer. Follow untrusted input to dangerous sinks "
         "(commands, SQL, file paths, templates, deserialization) and report only what an attacker "
@@ -25,7 +25,7 @@ class SecurityReviewer(Reviewer):
         "check every step. Give the CWE id of each finding."
     )
 
-    def analyze(self, tree, settings: dict[str, Any]):
+    def analyze(self, tree, settings: SecuritySettings):
         from reviewers.security.engine import review
 
         outcome = review(tree, settings)

@@ -8,23 +8,20 @@ same whatever the number of workers.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework.errors import ConfigError, PathRefused
+from framework import PathRefused
 from reviewers.security import report
-from reviewers.security.catalog import SOURCE_KINDS
 from reviewers.security.context import Options
 from reviewers.security.ir import FileSummary
 from reviewers.security.module import analyze_path
 from reviewers.security.modules import ModuleIndex, module_name
-from reviewers.security.parsing import CHUNK_BYTES
 from reviewers.security.resolve import Program
+from reviewers.security.settings import SecuritySettings
 
-SETTINGS = ("workers", "sources", "chunk_bytes")
 # Below this many files, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 4
 
@@ -44,25 +41,14 @@ class Settings:
     chunk_bytes: int
 
 
-def settings_from(raw: dict[str, Any] | None) -> Settings:
-    """Validate the reviewer's ``settings:``; errors name the key, what was expected, what was found."""
-    raw = dict(raw or {})
-    unknown = sorted(set(raw) - set(SETTINGS))
-    if unknown:
-        raise ConfigError(f"settings.{unknown[0]}: unknown key (known: {', '.join(SETTINGS)})")
-    workers = raw.get("workers", os.cpu_count() or 1)
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-        raise ConfigError(f"settings.workers: expected a positive integer, got {workers!r}")
-    sources = raw.get("sources", list(SOURCE_KINDS))
-    if not isinstance(sources, list) or any(kind not in SOURCE_KINDS for kind in sources):
-        raise ConfigError(f"settings.sources: expected a list of {', '.join(SOURCE_KINDS)}, got {sources!r}")
-    chunk_bytes = raw.get("chunk_bytes", CHUNK_BYTES)
-    if not isinstance(chunk_bytes, int) or isinstance(chunk_bytes, bool) or chunk_bytes < 1_000:
-        raise ConfigError(f"settings.chunk_bytes: expected an integer of at least 1000, got {chunk_bytes!r}")
-    return Settings(workers, Options(frozenset(sources)), chunk_bytes)
+def settings_from(raw: SecuritySettings | dict[str, Any] | None) -> Settings:
+    """The reviewer's ``settings:``, validated; errors name the key, what was expected, what was found."""
+    if not isinstance(raw, SecuritySettings):
+        raw = SecuritySettings.checked(raw)
+    return Settings(raw.workers, Options(frozenset(raw.sources)), raw.chunk_bytes)
 
 
-def review(tree, raw_settings: dict[str, Any] | None = None) -> Outcome:
+def review(tree, raw_settings: SecuritySettings | dict[str, Any] | None = None) -> Outcome:
     """Analyze the Python files of ``tree`` (a framework SourceTree)."""
     settings = settings_from(raw_settings)
     plan, skipped = _plan(tree)

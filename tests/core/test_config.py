@@ -99,3 +99,27 @@ def test_cli_reports_config_errors_in_one_line_with_exit_2(cli, config_file, doc
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and str(config_file) in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_reviewer_settings_are_validated_against_the_plugins_model_when_the_panel_loads(config_file):
+    from framework.panel import Panel
+
+    text = config_file.read_text().replace("select: [E4, E7, E9, F, B, UP]", "selct: [E4]")
+    config_file.write_text(text)
+    with pytest.raises(ConfigError) as error:
+        Panel.load(str(config_file))
+    assert str(error.value) == (
+        f"{config_file}: reviewers.style.settings.selct: unknown key (known: select, ignore, line_length)"
+    )
+    config_file.write_text(text.replace("selct: [E4]", "line_length: long"))
+    with pytest.raises(ConfigError, match=r"reviewers\.style\.settings\.line_length: expected an integer, got 'long'"):
+        Panel.load(str(config_file))
+
+
+def test_a_settings_mistake_stops_a_review_before_it_starts(cli, config_file, repo, workspace):
+    text = config_file.read_text().replace("    plugin: security\n", "    plugin: security\n    settings: {workers: 0}\n")
+    config_file.write_text(text)
+    result = cli("review", str(repo))
+    assert result.exit_code == 2
+    assert "reviewers.security.settings.workers: expected a positive integer, got 0" in result.output
+    assert not (workspace / "runs").exists()

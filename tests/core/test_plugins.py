@@ -106,3 +106,49 @@ def test_get_unknown_reviewer_lists_what_exists():
     loaded = plugin_loader.load(entry_points=False)
     with pytest.raises(PluginError, match="no plugin registers a reviewer named 'nope'; registered: .*security"):
         loaded.get("nope")
+
+
+def test_a_misspelt_hook_is_a_problem_naming_the_plugin_and_the_hook(plugins_folder):
+    folder = plugins_folder()
+    (folder / "typo.py").write_text(textwrap.dedent('''
+        from framework import Reviewer, hookimpl
+        class Typo(Reviewer):
+            name = "typo"
+        @hookimpl
+        def register_reviewer(register):
+            register(Typo)
+    '''))
+    loaded = plugin_loader.load(folder, entry_points=False)
+    assert loaded.problems == [
+        f"plugin 'typo' (plugins-dir {folder}) implements unknown hook 'register_reviewer'; "
+        "the hooks are aggregate_findings, register_reviewers"
+    ]
+    assert "typo" not in loaded.reviewers and {"security", "style"} <= set(loaded.reviewers)
+
+
+def test_strict_mode_makes_a_misspelt_hook_fatal(plugins_folder, monkeypatch):
+    folder = plugins_folder()
+    (folder / "typo.py").write_text("from framework import hookimpl\n@hookimpl\ndef aggregate(findings):\n    pass\n")
+    monkeypatch.setenv("CODEPANEL_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginError, match="plugin 'typo' .* implements unknown hook 'aggregate'"):
+        plugin_loader.load(folder, entry_points=False)
+
+
+def test_a_plugin_needs_nothing_but_the_framework_package():
+    import framework
+
+    for name in framework.__all__:
+        assert getattr(framework, name) is not None, name
+    assert framework.PathRefused.__module__ == "framework.errors"
+    assert framework.ModelSession.__name__ == "ModelSession" and framework.Status.OK == "ok"
+
+
+def test_one_process_loads_the_plugins_once_until_a_plugin_file_changes(plugins_folder, monkeypatch):
+    folder = plugins_folder("todo_reviewer")
+    loads = []
+    real = plugin_loader.load
+    monkeypatch.setattr(plugin_loader, "load", lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs))
+    first = plugin_loader.shared(folder)
+    assert plugin_loader.shared(folder) is first and len(loads) == 1
+    (folder / "more.py").write_text("")
+    assert plugin_loader.shared(folder) is not first and len(loads) == 2

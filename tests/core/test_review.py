@@ -139,3 +139,36 @@ def test_two_reviews_get_distinct_runs(cli, repo, workspace):
     cli("review", str(repo), "-r", "security")
     first, second = runs(workspace)
     assert first.name != second.name
+
+
+def test_a_local_review_parses_the_config_selects_and_loads_the_plugins_once(cli, repo, monkeypatch):
+    """The command line and the orchestrator it runs share one process: each stage happens once in it."""
+    from framework import plugins as plugin_loader
+    from framework.config import loading, schema
+
+    counts = {"parse": 0, "select": 0, "load": 0}
+
+    def counting(name, real):
+        def call(*args, **kwargs):
+            counts[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(loading, "_PARSED", {})
+    monkeypatch.setattr(plugin_loader, "_SHARED", {})
+    monkeypatch.setattr(loading, "_parse", counting("parse", loading._parse))
+    monkeypatch.setattr(schema.Config, "_select", counting("select", schema.Config._select))
+    monkeypatch.setattr(plugin_loader, "load", counting("load", plugin_loader.load))
+    result = cli("review", str(repo), "-r", "security", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert counts == {"parse": 1, "select": 1, "load": 1}
+
+
+def test_plugins_that_fail_to_load_reach_the_summary_and_the_reports(cli, repo, workspace, plugins_folder):
+    result = cli("review", str(repo), "--plugins-dir", str(plugins_folder("broken_plugin")))
+    assert result.exit_code == 0
+    assert "warning: plugin 'broken_plugin'" in result.output
+    (run,) = (workspace / "runs").iterdir()
+    summary = json.loads((run / "summary.json").read_text())
+    assert len(summary["plugin_problems"]) == 1 and "broken on purpose" in summary["plugin_problems"][0]
+    assert "Plugin problem:" in (run / "report.md").read_text()

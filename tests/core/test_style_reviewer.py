@@ -8,7 +8,8 @@ from reviewers.style import StyleReviewer
 
 def style(tree, settings=None):
     """Everything the style reviewer finds: its whole-tree checks and its per-file ones."""
-    reviewer, settings = StyleReviewer(), settings or {}
+    reviewer = StyleReviewer()
+    settings = reviewer.settings_from(settings or {})
     return [*reviewer.analyze(tree, settings), *reviewer.analyze_files(tree, tree.files, settings)]
 
 

@@ -1,19 +1,23 @@
 """A reviewer dropped into a plugins folder by a test: flags the word 'hack'."""
 
-from framework import Reviewer, hookimpl
+from framework import Reviewer, ReviewerSettings, hookimpl
+
+
+class HackSettings(ReviewerSettings):
+    word: str = "hack"
 
 
 class HackReviewer(Reviewer):
     name = "hack"
     description = "Flags the word hack"
+    Settings = HackSettings
 
     def analyze(self, tree, settings):
-        word = settings.get("word", "hack")
         for path in tree.files:
             for number, line in enumerate(tree.read_text(path).splitlines(), start=1):
-                if word in line:
-                    yield self.finding(rule_id="hack.word", message=f"{word} here", file=path, line=number,
-                                       severity="low", confidence="high")
+                if settings.word in line:
+                    yield self.finding(rule_id="hack.word", message=f"{settings.word} here", file=path,
+                                       line=number, severity="low", confidence="high")
 
 
 @hookimpl
