@@ -13,6 +13,9 @@ from click.testing import CliRunner
 from framework import environment
 from framework import plugins as plugin_loader
 
+# The fixture codepanel ships for plugin authors' tests (review_files), used here as they would use it.
+pytest_plugins = ["framework.testing"]
+
 PROJECT = Path(__file__).resolve().parent.parent
 TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
 

@@ -165,6 +165,7 @@ def analyze(
             else []
         )
         found += list(reviewer.analyze(tree, settings))
+        _check(found, config.name)
         return found, {"enabled": False}
     store = Store(cache_dir / f"{config.name}-{config_key(reviewer, config)[:24]}.json")
     if hashes is None:
@@ -238,11 +239,20 @@ def _compact(finding: Finding) -> dict[str, Any]:
 
 
 def _check(findings: list[Any], name: str) -> None:
+    """What a reviewer yields must be Findings whose ``details`` are JSON (they go into results files)."""
     for finding in findings:
         if not isinstance(finding, Finding):
             raise CodepanelError(
                 f"reviewer {name!r} yielded {type(finding).__name__}, not a Finding"
             )
+        if finding.details:
+            try:
+                json.dumps(finding.details)
+            except (TypeError, ValueError) as error:
+                raise CodepanelError(
+                    f"reviewer {name!r}: the details of {finding.rule_id} at {finding.file}:{finding.line} "
+                    f"are not JSON: {error}"
+                ) from None
 
 
 def content_hash(tree: SourceTree, path: str) -> str:
