@@ -1,30 +1,21 @@
 """Finding and loading plugins: the ``reviewers`` package, a plugins directory, entry points.
 
-Hooks are called through pluggy (``Plugins.call``), so ``tryfirst``/``trylast`` order and hook
-wrappers work as pluggy documents them. Two things are added around it:
-
-- a hook implementation whose name no hook declares (a misspelt ``register_reviewer``) is a
-  problem that names the plugin and the hook, found with pluggy's ``check_pending``;
-- each implementation runs guarded: one that raises is reported by name and returns nothing, and
-  the other plugins' implementations still run.
-
-A plugin that fails to import is reported and skipped too. $CODEPANEL_STRICT_PLUGINS turns every
-such problem into a ``PluginError`` (for plugin authors).
+Each plugin is registered with its hook implementations guarded (``framework.hooks``), and every
+reviewer class it registers is checked. A plugin that fails to import, whose hook raises, or that
+implements a hook no spec declares (a misspelt ``register_reviewer``, found with pluggy's
+``check_pending``) is a problem that names it; the others still load. $CODEPANEL_STRICT_PLUGINS
+turns every such problem into a ``PluginError`` (for plugin authors).
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import functools
 import importlib
 import importlib.metadata
 import importlib.util
 import os
 import pkgutil
 import sys
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -32,7 +23,7 @@ from typing import Any
 
 import pluggy
 
-from framework import environment, hookspecs
+from framework import environment, hooks
 from framework.errors import PluginError, describe
 from framework.reviewer import Reviewer
 
@@ -44,11 +35,6 @@ BUILTIN_AGGREGATORS = (
     "framework.aggregators.scoring",
     "framework.aggregators.executive_summary",
 )
-# How a failing implementation of a hook is reported; other hooks use the default.
-FAILURE_MESSAGES = {"aggregate_findings": "aggregator {plugin!r} failed: {error}"}
-DEFAULT_FAILURE = "plugin {plugin!r} failed in {hook}: {error}"
-
-
 @dataclass(frozen=True)
 class RegisteredReviewer:
     name: str
@@ -59,19 +45,6 @@ class RegisteredReviewer:
     @property
     def description(self) -> str:
         return self.cls.description
-
-
-@dataclass
-class HookCall:
-    """What one hook call did: the plugins whose implementation ran through, and what failed."""
-
-    ran: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-# The hook call in progress, and the plugin whose implementation is running (for register()).
-_CALL: contextvars.ContextVar[HookCall | None] = contextvars.ContextVar("codepanel_hook_call", default=None)
-_PLUGIN: contextvars.ContextVar[str] = contextvars.ContextVar("codepanel_plugin", default="?")
 
 
 @dataclass
@@ -95,26 +68,14 @@ class Plugins:
                 f"{', '.join(sorted(self.reviewers)) or 'none'}{hint}"
             ) from None
 
-    def call(self, hook: str, **arguments: Any) -> HookCall:
-        """Call ``hook`` through pluggy; returns which plugins ran and which failed."""
-        call = HookCall()
-        token = _CALL.set(call)
-        try:
-            getattr(self.manager.hook, hook)(**arguments)
-        finally:
-            _CALL.reset(token)
-        return call
-
-
-def new_manager() -> pluggy.PluginManager:
-    manager = pluggy.PluginManager("codepanel")
-    manager.add_hookspecs(hookspecs)
-    return manager
+    def call(self, hook: str, **arguments: Any) -> hooks.HookCall:
+        """Call ``hook`` through pluggy, each implementation guarded; which plugins ran and which failed."""
+        return hooks.call(self.manager, hook, **arguments)
 
 
 def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool = True) -> Plugins:
     """Load every plugin and collect the reviewers they register."""
-    plugins = Plugins(manager=new_manager())
+    plugins = Plugins(manager=hooks.new_manager())
     for module_name in builtin_modules():
         _register(plugins, module_name, lambda m=module_name: importlib.import_module(m), "built-in")
     plugins_dir = plugins_dir or environment.plugins_dir()
@@ -131,7 +92,7 @@ def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool =
             _register(plugins, entry_point.name, entry_point.load, f"entry-point {dist}")
     _drop_unknown_hooks(plugins)
     registered: list[tuple[str, Any]] = []
-    call = plugins.call("register_reviewers", register=lambda cls: registered.append((_PLUGIN.get(), cls)))
+    call = plugins.call("register_reviewers", register=lambda cls: registered.append((hooks.current_plugin(), cls)))
     for problem in call.problems:
         _problem(plugins, problem)
     # NOTE: pluggy calls the last registered plugin first; reviewers are added in load order
@@ -206,7 +167,7 @@ def _register(plugins: Plugins, name: str, loader: Callable[[], Any], origin: st
         module = loader()
         if getattr(module, "__name__", None) in plugins.modules:
             return
-        plugins.manager.register(guarded(plugins.manager, module, name), name=name)
+        plugins.manager.register(hooks.guarded(plugins.manager, module, name), name=name)
     except Exception as error:  # noqa: BLE001 - one broken plugin must not break the others
         _problem(plugins, f"plugin {name!r} ({origin}) failed to load: {describe(error)}")
         return
@@ -229,13 +190,8 @@ def _drop_unknown_hooks(plugins: Plugins) -> None:
             _problem(
                 plugins,
                 f"plugin {name!r} ({origin}) implements unknown hook {', '.join(map(repr, unknown))}; "
-                f"the hooks are {', '.join(hook_names())}",
+                f"the hooks are {', '.join(hooks.hook_names())}",
             )
-
-
-def hook_names() -> list[str]:
-    """Every hook a plugin may implement."""
-    return sorted(name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "codepanel_spec"))
 
 
 def _problem(plugins: Plugins, message: str) -> None:
@@ -266,97 +222,3 @@ def _add(plugins: Plugins, plugin_name: str, cls: type[Reviewer]) -> None:
     plugins.reviewers[name] = RegisteredReviewer(name, cls, plugin_name, origin)
 
 
-def guarded(manager: pluggy.PluginManager, plugin: Any, name: str) -> types.SimpleNamespace:
-    """A stand-in for ``plugin`` whose hook implementations are guarded, with the same hook options.
-
-    NOTE: pluggy stops a hook call at the first implementation that raises. Guarding each one
-    keeps the others running while pluggy still orders and calls them, wrappers included.
-    """
-    stand_in = types.SimpleNamespace(__name__=getattr(plugin, "__name__", name), __file__=getattr(plugin, "__file__", None))
-    for attribute in dir(plugin):
-        options = manager.parse_hookimpl_opts(plugin, attribute)
-        if options is None:
-            continue
-        function = getattr(plugin, attribute)
-        hook = options.get("specname") or attribute
-        wrapper = options.get("wrapper") or options.get("hookwrapper")
-        guard = _guard_wrapper if wrapper else _guard
-        setattr(stand_in, attribute, hookspecs.hookimpl(**options)(guard(function, name, hook)))
-    return stand_in
-
-
-def _failed(plugin: str, hook: str, error: BaseException | str) -> None:
-    text = error if isinstance(error, str) else describe(error)
-    message = FAILURE_MESSAGES.get(hook, DEFAULT_FAILURE).format(plugin=plugin, hook=hook, error=text)
-    if environment.strict_plugins():
-        raise PluginError(message) from error if isinstance(error, BaseException) else None
-    if (call := _CALL.get()) is not None:
-        call.problems.append(message[:500])
-
-
-def _ran(plugin: str) -> None:
-    if (call := _CALL.get()) is not None:
-        call.ran.append(plugin)
-
-
-@contextlib.contextmanager
-def _running(plugin: str) -> Iterator[None]:
-    token = _PLUGIN.set(plugin)
-    try:
-        yield
-    finally:
-        _PLUGIN.reset(token)
-
-
-def _guard(function: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
-    @functools.wraps(function)
-    def call(*args: Any) -> Any:
-        try:
-            with _running(plugin):
-                result = function(*args)
-        except PluginError:
-            raise  # a verdict on the plugins as a whole (a name registered twice), not on this one
-        except Exception as error:  # noqa: BLE001 - reported; the other plugins go on
-            _failed(plugin, hook, error)
-            return None
-        _ran(plugin)
-        return result
-
-    return call
-
-
-def _guard_wrapper(function: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
-    """A hook wrapper, guarded: it runs around the others, and its failure stops only itself."""
-
-    @functools.wraps(function)
-    def call(*args: Any) -> Any:
-        try:
-            with _running(plugin):
-                generator = function(*args)
-                next(generator)  # the wrapper's code before its ``yield``
-        except Exception as error:  # noqa: BLE001 - failed before its yield: the others run without it
-            _failed(plugin, hook, error if not isinstance(error, StopIteration) else "the wrapper did not yield")
-            return (yield)
-        try:
-            result = yield
-        except BaseException as inner:  # an unguarded error from inside: the wrapper sees it, as in pluggy
-            with _running(plugin):
-                try:
-                    generator.throw(inner)
-                except StopIteration as done:
-                    _ran(plugin)
-                    return done.value
-            raise
-        try:
-            with _running(plugin):
-                generator.send(result)
-        except StopIteration as done:
-            _ran(plugin)
-            return done.value
-        except Exception as error:  # noqa: BLE001 - failed after its yield: keep what the others gave
-            _failed(plugin, hook, error)
-            return result
-        _failed(plugin, hook, "the wrapper yielded more than once")
-        return result
-
-    return call

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from framework import environment
-from framework import plugins as plugin_loader
+from framework import environment, hooks
 
 # The fixture codepanel ships for plugin authors' tests (review_files), used here as they would use it.
 pytest_plugins = ["framework.testing"]
@@ -23,7 +22,7 @@ TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
 @pytest.fixture
 def pm():
     """A fresh plugin manager with codepanel's hookspecs and no plugins."""
-    return plugin_loader.new_manager()
+    return hooks.new_manager()
 
 
 @pytest.fixture(autouse=True)

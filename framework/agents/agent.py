@@ -27,6 +27,7 @@ from framework.agents.verify import verify
 from framework.config import ReviewerConfig
 from framework.errors import PathRefused
 from framework.findings import CONFIDENCES, SEVERITIES, Finding, sort_key
+from framework.run.outcome import Status
 from framework.tree import SourceTree
 
 # Analyzer findings shown to the agent; the rest stay unreviewed (and the outcome says so).
@@ -131,7 +132,7 @@ def review_with_agent(
         notes += verify_notes
         partial = partial or bool(verify_notes)
         outcome["agent"]["verified"] = verified
-    status = "partial" if partial else "ok"
+    status = Status.PARTIAL if partial else Status.OK
     outcome.update(findings=findings, usage=session.usage(), status=status, notes=notes)
     if outcome["usage"]["estimated_cost_usd"] is None and session.model_calls:
         notes.append(f"no price is known for {config.model.label()}: set it under pricing in reviewers.yaml")

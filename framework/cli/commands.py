@@ -228,10 +228,10 @@ def baseline_group() -> None:
 @friendly_errors
 def create_baseline(target, output, reviewers, workspace, config_path, plugins_dir, model, progress, cache):
     """Review TARGET and write the fingerprints of what it finds to a baseline file."""
-    from framework.run.request import RunRequest
+    from framework.run.request import local_request
     from framework.triage import baseline
 
-    request = RunRequest(repository=target, reviewers=reviewers, model=model, cache=cache)
+    request = local_request(target, reviewers, model, cache=cache)
     console, summary, _run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     count = baseline.write(output, summary, findings)
     click.echo(f"Baseline of {count} findings written to {output}")

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from framework import hookspecs
-from framework import plugins as plugin_loader
+from framework import hooks, hookspecs
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOKS = plugin_loader.hook_names()
+HOOKS = hooks.hook_names()
 DOCS = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
 
 
