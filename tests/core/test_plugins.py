@@ -23,6 +23,18 @@ class ExtraPlugin:
         register(Extra)
 
 
+def reviewer_plugin(name: str, hook: str = "register_reviewers") -> str:
+    """The source of a plugin that registers a reviewer called ``name`` from a hook called ``hook``."""
+    return textwrap.dedent(f'''
+        from framework import Reviewer, hookimpl
+        class Made(Reviewer):
+            name = {name!r}
+        @hookimpl
+        def {hook}(register):
+            register(Made)
+    ''')
+
+
 def test_pm_fixture_registers_and_unregisters_a_test_plugin(pm):
     plugin = ExtraPlugin()
     pm.register(plugin, name="extra-plugin")
@@ -65,14 +77,7 @@ def test_missing_plugins_folder_is_an_error(tmp_path):
 
 def test_two_plugins_registering_one_name_fail_naming_both(tmp_path, plugins_folder):
     folder = plugins_folder()
-    (folder / "impostor.py").write_text(textwrap.dedent('''
-        from framework import Reviewer, hookimpl
-        class Impostor(Reviewer):
-            name = "style"
-        @hookimpl
-        def register_reviewers(register):
-            register(Impostor)
-    '''))
+    (folder / "impostor.py").write_text(reviewer_plugin("style"))
     with pytest.raises(PluginError, match=r"reviewer 'style' is registered twice: by plugin 'reviewers.style' \(built-in\) and by plugin 'impostor'"):
         plugin_loader.load(folder, entry_points=False)
 
@@ -110,14 +115,7 @@ def test_get_unknown_reviewer_lists_what_exists():
 
 def test_a_misspelt_hook_is_a_problem_naming_the_plugin_and_the_hook(plugins_folder):
     folder = plugins_folder()
-    (folder / "typo.py").write_text(textwrap.dedent('''
-        from framework import Reviewer, hookimpl
-        class Typo(Reviewer):
-            name = "typo"
-        @hookimpl
-        def register_reviewer(register):
-            register(Typo)
-    '''))
+    (folder / "typo.py").write_text(reviewer_plugin("typo", hook="register_reviewer"))
     loaded = plugin_loader.load(folder, entry_points=False)
     assert loaded.problems == [
         f"plugin 'typo' (plugins-dir {folder}) implements unknown hook 'register_reviewer'; "
