@@ -84,7 +84,7 @@ def traced():
             on_stack(frame, f"{name}.{work}")
         elif caller is not None and (
             (name, work) in WORK_CALLS
-            or (work in WORK_HOOKS and (name.startswith("reviewers") or name.startswith("framework.aggregators.")))
+            or (work in WORK_HOOKS and name.startswith(("reviewers", "framework.aggregators.")))
         ):
             on_stack(caller, f"{name}.{work}")
 

@@ -29,7 +29,7 @@ def _unique_key_loader() -> type:
     import yaml
 
     class UniqueKeyLoader(yaml.SafeLoader):
-        def construct_mapping(self, node, deep=False):  # noqa: ANN001, FBT002
+        def construct_mapping(self, node, deep=False):
             seen: set = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
@@ -71,7 +71,7 @@ def _parse(text: str, origin: str) -> Config:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_unique_key_loader())  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_unique_key_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin

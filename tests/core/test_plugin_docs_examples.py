@@ -11,7 +11,7 @@ from framework import RunSummary
 from framework import plugins as plugin_loader
 
 DOCS = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```python\n(.*?)```", DOCS, re.S)
+BLOCKS = re.findall(r"```python\n(.*?)```", DOCS, re.DOTALL)
 
 
 def module_of(source: str) -> types.ModuleType:

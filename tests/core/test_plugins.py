@@ -118,8 +118,8 @@ def test_a_misspelt_hook_is_a_problem_naming_the_plugin_and_the_hook(plugins_fol
     (folder / "typo.py").write_text(reviewer_plugin("typo", hook="register_reviewer"))
     loaded = plugin_loader.load(folder, entry_points=False)
     assert loaded.problems == [
-        f"plugin 'typo' (plugins-dir {folder}) implements unknown hook 'register_reviewer'; "
-        "the hooks are aggregate_findings, register_reviewers"
+        (f"plugin 'typo' (plugins-dir {folder}) implements unknown hook 'register_reviewer'; "
+         "the hooks are aggregate_findings, register_reviewers")
     ]
     assert "typo" not in loaded.reviewers and {"security", "style"} <= set(loaded.reviewers)
 

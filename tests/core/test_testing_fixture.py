@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 from framework import CodepanelError, ConfigError, Reviewer, ReviewerSettings
@@ -15,7 +17,7 @@ class MarkerSettings(ReviewerSettings):
 class MarkerReviewer(Reviewer):
     name = "marker"
     Settings = MarkerSettings
-    batches: list[int] = []
+    batches: ClassVar[list[int]] = []
 
     def analyze_files(self, tree, paths, settings):
         MarkerReviewer.batches.append(len(paths))
