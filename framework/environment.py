@@ -16,7 +16,10 @@ import os
 CONFIG = "CODEPANEL_CONFIG"
 # The workspace folder: the S3 Files mount on AWS (set by the template), a user's choice locally.
 WORKSPACE = "CODEPANEL_WORKSPACE"
-# A folder of plugin modules loaded besides the built-in ones and the entry points.
+# The project's reviewers/ folder of plugins, for the processes and functions that run its reviewers.
+PROJECT_PLUGINS = "CODEPANEL_PROJECT_PLUGINS"
+# Folders of plugin modules loaded besides the project's, the built-in ones and the entry points
+# (os.pathsep between them): cloud.plugins_dir and --plugins-dir.
 PLUGINS_DIR = "CODEPANEL_PLUGINS_DIR"
 # Any value but "", 0, false or no: a plugin that fails to load is fatal (for plugin authors).
 STRICT_PLUGINS = "CODEPANEL_STRICT_PLUGINS"
@@ -29,7 +32,7 @@ ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
 # Set by Lambda in every function's environment.
 LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
 
-NAMES = (CONFIG, WORKSPACE, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR)
+NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR)
 
 
 def running_on_lambda() -> bool:
@@ -45,8 +48,12 @@ def workspace() -> str | None:
     return os.environ.get(WORKSPACE) or None
 
 
-def plugins_dir() -> str | None:
-    return os.environ.get(PLUGINS_DIR) or None
+def project_plugins() -> str | None:
+    return os.environ.get(PROJECT_PLUGINS) or None
+
+
+def plugins_dirs() -> list[str]:
+    return [folder for folder in os.environ.get(PLUGINS_DIR, "").split(os.pathsep) if folder]
 
 
 def strict_plugins() -> bool:

@@ -1,8 +1,11 @@
-"""The panel: a reviewers.yaml checked against the plugins that are loaded.
+"""The panel: a project's reviewers.yaml checked against the plugins that are loaded.
 
-Loading a panel parses the config once and loads the plugins once (``plugins.shared``); every
-declared reviewer must name a registered plugin, and its ``settings`` must fit that reviewer's
-``Settings`` model. Both mistakes are one-line errors naming the file and the key.
+Loading a panel finds the project (``framework.config.project``), parses its config once and
+loads its plugins once (``plugins.shared``): the built-ins, the project's ``reviewers/`` folder,
+``cloud.plugins_dir``, ``--plugins-dir`` and the entry points, the same set the reviewer
+processes and the cloud functions load. Every declared reviewer must name a registered plugin,
+and its ``settings`` must fit that reviewer's ``Settings`` model. Both mistakes are one-line
+errors naming the file and the key.
 """
 
 from __future__ import annotations
@@ -21,16 +24,29 @@ from framework.reviewer import Reviewer, ReviewerSettings
 class Panel:
     config: config_module.Config
     config_text: str
-    config_path: Path
+    project: config_module.Project
     plugins: plugin_loader.Plugins
 
     @classmethod
     def load(cls, config_path: str | None = None, plugins_dir: str | None = None) -> Panel:
-        path = config_module.find_config_file(config_path)
-        text = config_module.read_text(path)
-        panel = cls(config_module.parse(text, str(path)), text, path, plugin_loader.shared(plugins_dir))
+        """The panel of ``config_path`` (else the nearest project's); ``plugins_dir`` adds a folder of plugins."""
+        project = config_module.Project.find(config_path)
+        text = config_module.read_text(project.config_file)
+        config = config_module.parse(text, str(project.config_file))
+        folders = [project.resolve(config.cloud.plugins_dir)] if config.cloud.plugins_dir else []
+        folders += [Path(plugins_dir)] if plugins_dir else []
+        sources = plugin_loader.PluginSources(project.plugins_folder, tuple(folders))
+        panel = cls(config, text, project, plugin_loader.shared(sources))
         panel.check()
         return panel
+
+    @property
+    def config_path(self) -> Path:
+        return self.project.config_file
+
+    @property
+    def sources(self) -> plugin_loader.PluginSources:
+        return self.plugins.sources
 
     def check(self) -> None:
         """Every declared reviewer names a registered plugin, and its settings fit that plugin's model.
@@ -46,7 +62,8 @@ class Panel:
                     continue
                 raise ConfigError(
                     f"{self.config_path}: reviewers.{name}.plugin: unknown plugin {plugin!r}; "
-                    f"registered plugins: {', '.join(sorted(self.plugins.reviewers)) or 'none'}"
+                    f"registered plugins: {', '.join(sorted(self.plugins.reviewers)) or 'none'}; "
+                    f"plugins were looked for in {self.sources.describe()}"
                 )
             check_settings(registered.cls, name, entry.settings, str(self.config_path))
 

@@ -54,9 +54,10 @@ class Plugins:
     manager: pluggy.PluginManager
     reviewers: dict[str, RegisteredReviewer] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-    # Plugin name -> where it came from ("built-in", "plugins-dir DIR", "entry-point DIST").
+    # Plugin name -> where it came from ("built-in", "project", "plugins-dir DIR", "entry-point DIST").
     origins: dict[str, str] = field(default_factory=dict)
     modules: set[str] = field(default_factory=set)
+    sources: PluginSources = field(default_factory=lambda: PluginSources())
 
     def get(self, name: str) -> RegisteredReviewer:
         try:
@@ -73,19 +74,56 @@ class Plugins:
         return hooks.call(self.manager, hook, **arguments)
 
 
-def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool = True) -> Plugins:
+@dataclass(frozen=True)
+class PluginSources:
+    """Where a panel's plugins come from, besides the built-ins and the entry points.
+
+    ``project`` is the project's ``reviewers/`` folder (origin ``project``); ``folders`` are
+    ``cloud.plugins_dir`` and ``--plugins-dir`` (origin ``plugins-dir DIR``). Reviewer processes
+    and the cloud functions get the same through their environment.
+    """
+
+    project: Path | None = None
+    folders: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, value: PluginSources | str | os.PathLike[str] | None) -> PluginSources:
+        """``value`` itself, a single plugins folder, or (None) what this process's environment names."""
+        if isinstance(value, PluginSources):
+            return value
+        if value is not None:
+            return cls(folders=(Path(value),))
+        project = environment.project_plugins()
+        return cls(Path(project) if project else None, tuple(Path(folder) for folder in environment.plugins_dirs()))
+
+    def environment(self) -> dict[str, str]:
+        """The environment variables that name these sources to another process."""
+        variables = {}
+        if self.project is not None:
+            variables[environment.PROJECT_PLUGINS] = str(self.project.resolve())
+        if self.folders:
+            variables[environment.PLUGINS_DIR] = os.pathsep.join(str(folder.resolve()) for folder in self.folders)
+        return variables
+
+    def describe(self) -> str:
+        """Where plugins are looked for, for error messages."""
+        places = ["the built-in reviewers package"]
+        if self.project is not None:
+            places.append(f"{self.project} (the project)")
+        places += [str(folder) for folder in self.folders]
+        return ", ".join([*places, f"entry points (group {ENTRY_POINT_GROUP!r})"])
+
+
+def load(sources: PluginSources | str | os.PathLike[str] | None = None, entry_points: bool = True) -> Plugins:
     """Load every plugin and collect the reviewers they register."""
-    plugins = Plugins(manager=hooks.new_manager())
+    sources = PluginSources.of(sources)
+    plugins = Plugins(manager=hooks.new_manager(), sources=sources)
     for module_name in builtin_modules():
         _register(plugins, module_name, lambda m=module_name: importlib.import_module(m), "built-in")
-    plugins_dir = plugins_dir or environment.plugins_dir()
-    if plugins_dir:
-        directory = Path(plugins_dir)
-        if not directory.is_dir():
-            raise PluginError(f"plugins directory {str(directory)!r} does not exist")
-        for path in sorted(directory.iterdir()):
-            if _is_plugin_file(path):
-                _register(plugins, path.stem, lambda p=path: _import_file(p), f"plugins-dir {directory}")
+    if sources.project is not None and not _is_builtin_package(sources.project):
+        _load_folder(plugins, sources.project, "project", "codepanel_project")
+    for directory in sources.folders:
+        _load_folder(plugins, directory, f"plugins-dir {directory}", "codepanel_plugins")
     if entry_points:
         for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             dist = entry_point.dist.name if entry_point.dist else "?"
@@ -106,24 +144,38 @@ def load(plugins_dir: str | os.PathLike[str] | None = None, entry_points: bool =
 _SHARED: dict[tuple[Any, ...], Plugins] = {}
 
 
-def shared(plugins_dir: str | os.PathLike[str] | None = None) -> Plugins:
+def shared(sources: PluginSources | str | os.PathLike[str] | None = None) -> Plugins:
     """This process's one load of the plugins: loaded again only when a plugin file changes."""
-    plugins_dir = plugins_dir or environment.plugins_dir()
-    key = (environment.strict_plugins(), *_folder_state(plugins_dir))
+    sources = PluginSources.of(sources)
+    folders = [sources.project, *sources.folders]
+    key = (environment.strict_plugins(), sources, *(_folder_state(folder) for folder in folders))
     if key not in _SHARED:
-        _SHARED[key] = load(plugins_dir)
+        _SHARED[key] = load(sources)
     return _SHARED[key]
 
 
-def _folder_state(plugins_dir: str | os.PathLike[str] | None) -> tuple[Any, ...]:
-    if not plugins_dir:
+def _folder_state(directory: Path | None) -> tuple[Any, ...]:
+    if directory is None:
         return (None,)
-    directory = Path(plugins_dir).resolve()
     try:
-        entries = sorted((path.name, path.stat().st_mtime_ns) for path in directory.iterdir())
+        entries = sorted((path.name, path.stat().st_mtime_ns) for path in directory.resolve().iterdir())
     except OSError:
         entries = []
     return (str(directory), tuple(entries))
+
+
+def _is_builtin_package(directory: Path) -> bool:
+    """Whether ``directory`` is the built-in ``reviewers`` package itself (a project that is a codepanel checkout)."""
+    package = importlib.import_module(BUILTIN_PACKAGE)
+    return any(Path(location).resolve() == directory.resolve() for location in package.__path__)
+
+
+def _load_folder(plugins: Plugins, directory: Path, origin: str, namespace: str) -> None:
+    if not directory.is_dir():
+        raise PluginError(f"plugins directory {str(directory)!r} does not exist")
+    for path in sorted(directory.iterdir()):
+        if _is_plugin_file(path):
+            _register(plugins, path.stem, lambda p=path: _import_file(p, namespace), origin)
 
 
 def builtin_modules() -> list[str]:
@@ -144,8 +196,8 @@ def _is_plugin_file(path: Path) -> bool:
     return (path.suffix == ".py" and path.is_file()) or (path / "__init__.py").is_file()
 
 
-def _import_file(path: Path) -> ModuleType:
-    module_name = f"codepanel_plugins.{path.stem}"
+def _import_file(path: Path, namespace: str) -> ModuleType:
+    module_name = f"{namespace}.{path.stem}"
     location = path / "__init__.py" if path.is_dir() else path
     spec = importlib.util.spec_from_file_location(
         module_name, location, submodule_search_locations=[str(path)] if path.is_dir() else None
@@ -162,7 +214,8 @@ def _import_file(path: Path) -> ModuleType:
 
 def _register(plugins: Plugins, name: str, loader: Callable[[], Any], origin: str) -> None:
     if name in plugins.origins:
-        return  # the same module through two ways in (an entry point to a built-in, say)
+        _problem(plugins, f"plugin {name!r} ({origin}) is skipped: a plugin of that name came from {plugins.origins[name]}")
+        return
     try:
         module = loader()
         if getattr(module, "__name__", None) in plugins.modules:

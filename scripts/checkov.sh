@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# checkov on the SAM template that `codepanel generate` renders (every test variant) and on the Dockerfile.
+# checkov on the SAM template that `codepanel generate` renders (every test variant) and on framework/cloud/Dockerfile.
 #
 # checkov pins boto3 far below the release whose Lambda client has the durable execution APIs that
 # `codepanel run` uses, so it cannot share the project's environment: it gets a virtual environment

@@ -133,48 +133,61 @@ def list_reviewers(config_path, plugins_dir, as_json):
 @click.argument("name")
 @config_option
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
-              help="Folder for the module [default: the reviewers/ package next to reviewers.yaml].")
+              help="Folder for the module [default: the project's reviewers/ folder].")
 @click.option("--description", default=None, help="One-line description for reviewers.yaml.")
 @friendly_errors
 def new_reviewer(name, config_path, directory, description):
-    """Scaffold reviewer NAME: a working module and its reviewers.yaml entry."""
-    from framework import config as config_module
+    """Scaffold reviewer NAME in the project: a working module and its reviewers.yaml entry."""
     from framework.cli.scaffold import new_reviewer as scaffold
+    from framework.config import Project
 
-    config_file = config_module.find_config_file(config_path)
-    module, config_file = scaffold(name, config_file, Path(directory) if directory else None, description)
-    click.echo(f"Created {module}")
-    click.echo(f"Declared reviewers.{name} in {config_file}")
-    hint = f" --plugins-dir {directory}" if directory else ""
+    made = scaffold(name, Project.find(config_path), Path(directory) if directory else None, description)
+    click.echo(f"Created {made.module}")
+    click.echo(f"Declared reviewers.{name} in {made.config_file}")
+    hint = "" if made.in_project_plugins else f" --plugins-dir {made.module.parent}"
     click.echo(f"Run it: codepanel review PATH --reviewers {name}{hint}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False), default=".")
+@friendly_errors
+def init(directory):
+    """Make DIRECTORY (default: this one) a panel project: reviewers.yaml, reviewers/, ignore entries."""
+    from framework.cli.scaffold import init_project
+
+    for line in init_project(Path(directory)):
+        click.echo(line)
 
 
 @cli.command()
 @config_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Where to write it [default: template.yaml next to the Dockerfile].")
+              help="Where to write it [default: template.yaml in the project].")
 @friendly_errors
 def generate(config_path, output):
-    """Render the SAM template from the reviewers declared in reviewers.yaml."""
+    """Write the SAM template, and the functions' image build context, from the project's reviewers.yaml."""
     from framework.cloud import template
 
-    written, problems = template.generate(config_path, output)
-    for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
-    click.echo(f"Wrote {written}")
+    generated = template.generate(config_path, output)
+    for warning in generated.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Wrote {generated.template}")
+    click.echo(f"The image's build context is in {generated.build.root} ({len(generated.build.files)} files)")
 
 
 @cli.command()
 @config_option
 @with_cloud_options
 @click.option("--guided", is_flag=True, help="Let `sam deploy --guided` ask for the settings.")
+@click.option("--dry-run", is_flag=True,
+              help="Assemble the image's build context and the template, check them, and stop: no SAM, Docker or AWS.")
 @friendly_errors
-def deploy(config_path, stack, region, profile, guided):
+def deploy(config_path, stack, region, profile, guided, dry_run):
     """Build and deploy the stack with SAM, then publish reviewers.yaml to its workspace."""
     from framework.cloud import deploy as deployment
 
-    deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo)
-    for key, value in deployed.outputs.items():
+    deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo, dry_run=dry_run)
+    for key, value in (deployed.outputs if deployed else {}).items():
         click.echo(f"{key}: {value}")
 
 

@@ -1,13 +1,27 @@
-"""`codepanel reviewers new NAME`: a working reviewer module and its reviewers.yaml entry."""
+"""`codepanel init` and `codepanel reviewers new NAME`: a panel project, and a reviewer in it.
+
+Both write into the project only (never into the installed package), files readable by everyone.
+"""
 
 from __future__ import annotations
 
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from framework import config as config_module
+from framework.config.project import (
+    BUILD_FOLDER,
+    CONFIG_FILENAME,
+    PLUGINS_FOLDER,
+    Project,
+    packaged_file,
+)
 from framework.errors import CodepanelError
 from framework.run.workspace import write_atomic
+
+PUBLIC_FILE = 0o644
 
 MODULE_TEMPLATE = '''"""{title} reviewer: reports marker comments (TODO, FIXME...) left in the code.
 
@@ -57,17 +71,28 @@ ENTRY_TEMPLATE = """  {name}:
 """
 
 
-def new_reviewer(name: str, config_path: Path, directory: Path | None, description: str | None = None) -> tuple[Path, Path]:
-    """Write ``<directory>/<name>.py`` and add ``name`` to ``config_path``; returns both paths."""
+@dataclass(frozen=True)
+class Scaffolded:
+    module: Path
+    config_file: Path
+    # Whether the module went into the project's reviewers/ folder, which every command loads.
+    in_project_plugins: bool
+
+
+def new_reviewer(name: str, project: Project, directory: Path | None, description: str | None = None) -> Scaffolded:
+    """Write ``<project>/reviewers/<name>.py`` (or into ``directory``) and declare it in the project's config."""
     if not re.match(config_module.NAME_PATTERN, name) or not name.replace("-", "_").isidentifier():
         raise CodepanelError(
             f"invalid reviewer name {name!r}: use lowercase letters, digits and '_', starting with a letter"
         )
-    directory = directory or default_directory(config_path)
+    root = project.require("reviewers new")
+    config_path = project.config_file
+    plugins = root / PLUGINS_FOLDER
+    directory = directory or plugins
     module = directory / f"{name}.py"
     if module.exists():
         raise CodepanelError(f"{module} already exists")
-    text = config_path.read_text(encoding="utf-8")
+    text = config_module.read_text(config_path)
     current = config_module.parse(text, str(config_path))
     if name in current.reviewers:
         raise CodepanelError(f"{config_path}: reviewers.{name} is already declared")
@@ -75,21 +100,82 @@ def new_reviewer(name: str, config_path: Path, directory: Path | None, descripti
     new_text = add_entry(text, ENTRY_TEMPLATE.format(name=name, description=_yaml_scalar(description)))
     config_module.parse(new_text, str(config_path))  # never write a config that does not load
     cls = "".join(part.capitalize() for part in re.split(r"[-_]", name)) + "Reviewer"
+    # 0644: the module is read by reviewer processes and, in the image, by the functions' runtime user.
     write_atomic(module, MODULE_TEMPLATE.format(
         name=name, cls=cls, title=name.replace("_", " ").capitalize(), description=description.replace('"', "'"),
-    ))  # fmt: skip
-    write_atomic(config_path, new_text)
-    return module, config_path
+    ), mode=PUBLIC_FILE)  # fmt: skip
+    write_atomic(config_path, new_text, mode=stat.S_IMODE(config_path.stat().st_mode))
+    return Scaffolded(module, config_path, module.parent.resolve() == plugins.resolve())
 
 
-def default_directory(config_path: Path) -> Path:
-    candidate = config_path.resolve().parent / "reviewers"
-    if not (candidate / "__init__.py").is_file():
-        raise CodepanelError(
-            f"no reviewers/ package next to {config_path}; choose a folder with --dir "
-            "(and load it with --plugins-dir)"
-        )
-    return candidate
+PLUGINS_README = """# The project's reviewers
+
+Every `*.py` module (or package) in this folder is a codepanel plugin, loaded by every command in
+this project and deployed with it: no `__init__.py`, option or variable is needed. Make one with
+`codepanel reviewers new NAME`, or write it:
+
+```python
+from framework import Reviewer, ReviewerSettings, hookimpl
+
+
+class TodoSettings(ReviewerSettings):
+    markers: list[str] = ["TODO"]
+
+
+class TodoReviewer(Reviewer):
+    name = "todo"
+    Settings = TodoSettings
+
+    def analyze_files(self, tree, paths, settings):
+        for path in paths:
+            for number, line in enumerate(tree.read_text(path).splitlines(), start=1):
+                if any(marker in line for marker in settings.markers):
+                    yield self.finding(rule_id="todo", message="TODO left", file=path, line=number)
+
+
+@hookimpl
+def register_reviewers(register):
+    register(TodoReviewer)
+```
+
+then declare it under `reviewers:` in ../reviewers.yaml (`todo: {plugin: todo}`). What the
+plugins import from PyPI goes in ../requirements.txt, which `codepanel deploy` installs in the
+functions' image. See codepanel's docs/plugins.md.
+"""
+# Local state `init` keeps out of version control: the workspace, the image's build context, SAM's build.
+IGNORED = (".codepanel/", f"{BUILD_FOLDER}/", ".aws-sam/")
+
+
+def init_project(folder: Path) -> list[str]:
+    """Make ``folder`` a panel project; returns what was done, a line each."""
+    config_path = folder / CONFIG_FILENAME
+    if config_path.exists():
+        raise CodepanelError(f"{config_path} exists: {folder.resolve()} is a panel project already")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(config_path, packaged_file(CONFIG_FILENAME).read_text(encoding="utf-8"), mode=PUBLIC_FILE)
+    done = [f"Created {config_path} (the security and style reviewers declared)"]
+    plugins = folder / PLUGINS_FOLDER
+    plugins.mkdir(exist_ok=True)
+    if not (plugins / "README.md").exists():
+        write_atomic(plugins / "README.md", PLUGINS_README, mode=PUBLIC_FILE)
+    done.append(f"Created {plugins}/ for the project's reviewers (see its README.md)")
+    added = ignore(folder / ".gitignore", IGNORED)
+    if added:
+        done.append(f"Added {', '.join(added)} to {folder / '.gitignore'}")
+    done.append("Next: `codepanel reviewers new NAME`, then `codepanel review . --reviewers NAME,security`")
+    return done
+
+
+def ignore(gitignore: Path, entries: tuple[str, ...]) -> list[str]:
+    """Append the ``entries`` that ``gitignore`` lacks; returns them."""
+    text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [entry for entry in entries if entry not in present and entry.rstrip("/") not in present]
+    if missing:
+        block = ("\n" if text and not text.endswith("\n") else "") + "# codepanel: local state\n"
+        mode = stat.S_IMODE(gitignore.stat().st_mode) if gitignore.exists() else PUBLIC_FILE
+        write_atomic(gitignore, text + block + "".join(f"{entry}\n" for entry in missing), mode=mode)
+    return missing
 
 
 def add_entry(text: str, entry: str) -> str:

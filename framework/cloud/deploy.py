@@ -1,4 +1,4 @@
-"""`codepanel deploy`: render the template, `sam build`, `sam deploy`, then publish reviewers.yaml.
+"""`codepanel deploy`: assemble the image, render the template, `sam build`, `sam deploy`, publish reviewers.yaml.
 
 The deployed orchestrator discovers the reviewers from the workspace, not from its image: the
 config is published to the bucket prefix that the functions see under their mount
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from framework.cloud import aws
+from framework.cloud.image import MANIFEST
 from framework.config.cloud import WorkspaceSettings
 from framework.errors import CodepanelError
 from framework.run.workspace import Workspace
@@ -121,30 +122,35 @@ def deploy(
     echo: Callable[[str], None] = print,
     runner: Callable[..., Any] = subprocess.run,
     session: Any = None,
-) -> aws.Stack:
-    """Generate, build and deploy the stack, then publish the config; returns the deployed stack.
+    dry_run: bool = False,
+) -> aws.Stack | None:
+    """Assemble the image's context, write the template, build and deploy, then publish the config.
 
-    ``runner`` runs the SAM commands and ``session`` makes the boto3 clients (tests pass their own).
+    ``dry_run`` stops after the context and the template, which need neither SAM, Docker nor AWS,
+    and returns None. ``runner`` runs the SAM commands and ``session`` makes the boto3 clients
+    (tests pass their own).
     """
     from framework.cloud import template
 
-    sam = sam_executable()
-    panel, project_dir = template.load_project(config_path)
-    if not (project_dir / "Dockerfile").is_file():
-        raise DeployError(
-            f"no Dockerfile in {project_dir}: deploy from a codepanel checkout, whose Dockerfile "
-            "builds the functions' image"
-        )
-    for problem in panel.plugins.problems:
-        echo(f"warning: {problem}")
+    sam = None if dry_run else sam_executable()
+    generated = template.generate(config_path, command="deploy")
+    for warning in generated.warnings:
+        echo(f"warning: {warning}")
+    panel, project_dir = generated.panel, generated.template.parent
     target = aws.Target.resolve(panel.config.cloud, stack, region, profile)
-    written = template.write(panel.config, project_dir / template.DEFAULT_OUTPUT, project_dir)
-    echo(f"Wrote {written}")
-    run_step(build_command(sam, written, target), project_dir, runner)
-    run_step(deploy_command(sam, target, guided), project_dir, runner)
+    echo(f"Wrote {generated.template}")
+    build = generated.build
+    echo(f"Assembled the image's build context in {build.root} ({len(build.files)} files, listed in {build.root.name}/{MANIFEST})")
+    commands = [build_command(sam or "sam", generated.template, target), deploy_command(sam or "sam", target, guided)]
+    if dry_run:
+        for command in commands:
+            echo(f"Would run in {project_dir}: {' '.join(command)}")
+        echo(f"Then it would publish {panel.config_path.name} to the stack's workspace.")
+        return None
+    for command in commands:
+        run_step(command, project_dir, runner)
     session = session or aws.session(target.region, target.profile)
     deployed = aws.describe_stack(session.client("cloudformation"), target.stack)
-    settings = panel.config.cloud.workspace
-    location = publish_config(session.client("s3"), deployed, panel.config_text, settings)
+    location = publish_config(session.client("s3"), deployed, panel.config_text, panel.config.cloud.workspace)
     echo(f"Published {panel.config_path.name} to {location}")
     return deployed

@@ -17,15 +17,16 @@ from typing import Any
 
 from framework import config as config_module
 from framework import environment
+from framework.cloud import image
+from framework.cloud.image import IMAGE_PLUGINS_DIR, IMAGE_PROJECT_PLUGINS, BuildContext
 from framework.config import Config, ModelSpec
 from framework.config.cloud import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
+from framework.config.project import BUILD_FOLDER, TEMPLATE_FILENAME
 from framework.errors import ConfigError
+from framework.run.workspace import write_atomic
 
 TEMPLATE_NAME = "template.yaml.j2"
-DEFAULT_OUTPUT = "template.yaml"
 ALIAS = "live"
-# Where the image copies cloud.plugins_dir (see the Dockerfile).
-IMAGE_PLUGINS_DIR = "/opt/codepanel/plugins"
 # Cross-region inference profiles are the model id with a geography in front.
 PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
 MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
@@ -130,7 +131,10 @@ def reviewer_functions(config: Config) -> list[ReviewerFunction]:
 def orchestrator_environment_bytes(names: list[str], cloud: CloudConfig) -> int:
     """The orchestrator's environment at its largest, once CloudFormation has filled in the ARNs."""
     functions = json.dumps({name: "x" * LONGEST_ALIAS_ARN for name in names})
-    variables = {environment.WORKSPACE: cloud.workspace.mount_path, environment.REVIEWER_FUNCTIONS: functions}
+    variables = {
+        environment.WORKSPACE: cloud.workspace.mount_path, environment.REVIEWER_FUNCTIONS: functions,
+        environment.PROJECT_PLUGINS: IMAGE_PROJECT_PLUGINS,
+    }  # fmt: skip
     if cloud.plugins_dir:
         variables[environment.PLUGINS_DIR] = IMAGE_PLUGINS_DIR
     return sum(len(key) + len(value) for key, value in variables.items())
@@ -182,8 +186,8 @@ def networking(network: Network) -> dict[str, Any]:
     }
 
 
-def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
-    """The values ``template.yaml.j2`` is rendered with."""
+def context(config: Config, docker_context: str = BUILD_FOLDER, project_plugins: bool = False) -> dict[str, Any]:
+    """The values ``template.yaml.j2`` is rendered with; ``project_plugins``: the image holds the project's."""
     cloud = config.cloud
     reviewers = reviewer_functions(config)
     if not reviewers:
@@ -209,6 +213,8 @@ def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
         "alias": ALIAS,
         "orchestrator_suffix": ORCHESTRATOR_SUFFIX,
         "docker_context": docker_context,
+        "project_plugins": project_plugins,
+        "image_project_plugins": IMAGE_PROJECT_PLUGINS,
         "plugins_dir": cloud.plugins_dir,
         "image_plugins_dir": IMAGE_PLUGINS_DIR,
         "bedrock_actions": BEDROCK_ACTIONS,
@@ -216,13 +222,16 @@ def context(config: Config, docker_context: str = ".") -> dict[str, Any]:
             "workspace": environment.WORKSPACE,
             "functions": environment.REVIEWER_FUNCTIONS,
             "reviewer": environment.REVIEWER,
+            "project_plugins": environment.PROJECT_PLUGINS,
             "plugins_dir": environment.PLUGINS_DIR,
             "orchestrator": environment.ORCHESTRATOR,
         },
     }
 
 
-def render(config: Config, docker_context: str = ".", template_path: Path | None = None) -> str:
+def render(
+    config: Config, docker_context: str = BUILD_FOLDER, project_plugins: bool = False, template_path: Path | None = None
+) -> str:
     import jinja2
 
     path = template_path or config_module.packaged_file(TEMPLATE_NAME)
@@ -235,20 +244,14 @@ def render(config: Config, docker_context: str = ".", template_path: Path | None
         lstrip_blocks=True,
     )
     environment.filters["q"] = _quote
-    return environment.get_template(path.name).render(**context(config, docker_context))
+    return environment.get_template(path.name).render(**context(config, docker_context, project_plugins))
 
 
-def write(
-    config: Config, output: str | os.PathLike[str], project_dir: str | os.PathLike[str]
-) -> Path:
-    """Render the template to ``output``; the image is built from ``project_dir`` (its Dockerfile)."""
+def write(config: Config, output: str | os.PathLike[str], build: BuildContext) -> Path:
+    """Render the template to ``output``, its image built from the context ``build``."""
     output = Path(output)
-    docker_context = Path(
-        os.path.relpath(Path(project_dir).resolve(), output.resolve().parent)
-    ).as_posix()
-    text = render(config, docker_context)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    docker_context = Path(os.path.relpath(build.root.resolve(), output.resolve().parent)).as_posix()
+    write_atomic(output, render(config, docker_context, build.project_plugins), mode=0o644)
     return output
 
 
@@ -261,30 +264,26 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:250]
 
 
-def find_project_dir(config_file: Path) -> Path:
-    """The folder the image is built from: the config's folder or the current one, with a Dockerfile."""
-    candidates = (Path(config_file).resolve().parent, Path.cwd())
-    for candidate in candidates:
-        if (candidate / "Dockerfile").is_file():
-            return candidate
-    return candidates[0]
+@dataclass(frozen=True)
+class Generated:
+    """What `codepanel generate` made: the template and the image's build context, for a panel."""
+
+    panel: Any
+    template: Path
+    build: BuildContext
+
+    @property
+    def warnings(self) -> list[str]:
+        """Plugins that failed to load, and what will not reach the image."""
+        return [*self.panel.plugins.problems, *self.build.warnings]
 
 
-def load_project(config_path: str | None) -> tuple[Any, Path]:
-    """The panel (reviewers.yaml checked against the loaded plugins) and the project folder."""
+def generate(config_path: str | None, output: str | None = None, command: str = "generate") -> Generated:
+    """`codepanel generate`: the image's build context and the template, in the project."""
     from framework.panel import Panel
 
-    config_file = config_module.find_config_file(config_path)
-    project_dir = find_project_dir(config_file)
-    plugins_dir = config_module.load(config_file).cloud.plugins_dir
-    panel = Panel.load(str(config_file), str(project_dir / plugins_dir) if plugins_dir else None)
-    return panel, project_dir
-
-
-def generate(config_path: str | None, output: str | None = None) -> tuple[Path, list[str]]:
-    """`codepanel generate`: write the template; returns its path and any plugin load problems."""
-    panel, project_dir = load_project(config_path)
-    written = write(
-        panel.config, Path(output) if output else project_dir / DEFAULT_OUTPUT, project_dir
-    )
-    return written, list(panel.plugins.problems)
+    panel = Panel.load(config_path)
+    root = panel.project.require(command)
+    build = image.assemble(panel, root / BUILD_FOLDER)
+    written = write(panel.config, Path(output) if output else root / TEMPLATE_FILENAME, build)
+    return Generated(panel, written, build)

@@ -1,5 +1,5 @@
-"""reviewers.yaml: its schema (``schema``), the cloud section (``cloud``), reading it (``loading``)
-and the one-line messages for its mistakes (``messages``).
+"""reviewers.yaml: its schema (``schema``), the cloud section (``cloud``), finding the project it
+defines (``project``), reading it (``loading``) and the one-line messages for its mistakes (``messages``).
 """
 
 from framework.config.loading import (
@@ -11,6 +11,7 @@ from framework.config.loading import (
     read_text,
     validate,
 )
+from framework.config.project import Project
 from framework.config.schema import (
     NAME_PATTERN,
     PROVIDERS,
@@ -28,6 +29,6 @@ from framework.config.schema import (
 
 __all__ = [
     "CONFIG_FILENAME", "NAME_PATTERN", "PROVIDERS", "AgentSettings", "Config", "Defaults", "Limits",
-    "ModelSpec", "Price", "ReviewerConfig", "ReviewerEntry", "SourceLimits", "find_config_file",
+    "ModelSpec", "Price", "Project", "ReviewerConfig", "ReviewerEntry", "SourceLimits", "find_config_file",
     "load", "packaged_file", "parse", "parse_model_string", "read_text", "validate",
 ]

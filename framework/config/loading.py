@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from framework import environment
 from framework.config.messages import first_message, kind
+from framework.config.project import CONFIG_FILENAME, Project, packaged_file
 from framework.config.schema import Config
 from framework.errors import ConfigError
 
-CONFIG_FILENAME = "reviewers.yaml"
+__all__ = ["CONFIG_FILENAME", "find_config_file", "load", "packaged_file", "parse", "read_text", "validate"]
 
 
 @functools.cache
@@ -110,21 +110,5 @@ def load(path: str | os.PathLike[str]) -> Config:
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The reviewers.yaml to use: ``explicit``, $CODEPANEL_CONFIG, ./reviewers.yaml, or the packaged one."""
-    if explicit:
-        return Path(explicit)
-    if env := environment.config_file():
-        return Path(env)
-    local = Path.cwd() / CONFIG_FILENAME
-    if local.is_file():
-        return local
-    return packaged_file(CONFIG_FILENAME)
-
-
-def packaged_file(name: str) -> Path:
-    """A top-level project file (reviewers.yaml, template.yaml.j2), in a checkout or a wheel."""
-    here = Path(__file__).resolve().parents[1]  # the framework package
-    for candidate in (here.parent / name, here / "data" / name):
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(f"{name}: not found next to the framework package")
+    """The reviewers.yaml to use: ``explicit``, $CODEPANEL_CONFIG, the nearest one up from here, or the packaged one."""
+    return Project.find(explicit).config_file

@@ -26,6 +26,7 @@ from framework.config import ReviewerConfig
 from framework.errors import CodepanelError
 from framework.findings import Finding
 from framework.panel import Panel
+from framework.plugins import PluginSources
 from framework.run.outcome import ReviewerFailed, ReviewerTimedOut, Status
 from framework.run.request import RunRequest
 from framework.run.summary import RunSummary
@@ -84,14 +85,14 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def reviewer_environment(plugins_dir: str | None) -> dict[str, str]:
-    """The environment of a reviewer process: this one's, with this framework and the plugins folder."""
-    env = dict(os.environ)
-    # The reviewer process must import this very checkout of the framework.
+def reviewer_environment(sources: PluginSources | None = None) -> dict[str, str]:
+    """The environment of a reviewer process: this one's, with this framework and the panel's plugins."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in (environment.PROJECT_PLUGINS, environment.PLUGINS_DIR)}  # fmt: skip
+    # The reviewer process must import this very copy of the framework.
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    if plugins_dir:
-        env[environment.PLUGINS_DIR] = str(Path(plugins_dir).resolve())
+    env.update((sources or PluginSources()).environment())
     return env
 
 
@@ -100,7 +101,6 @@ def run_review(
     request: RunRequest,
     selected: list[ReviewerConfig],
     workspace: Workspace,
-    plugins_dir: str | None = None,
     run_id: str | None = None,
     on_progress: Callable[[Run], None] | None = None,
 ) -> RunSummary:
@@ -120,7 +120,7 @@ def run_review(
     workspace.publish_config(panel.config_text)
     longest = max((entry.timeout for entry in selected), default=60)
     execution_timeout = longest + ORCHESTRATION_MARGIN
-    env = reviewer_environment(plugins_dir)
+    env = reviewer_environment(panel.sources)
     event = request.model_copy(update={"run_id": run.id, "workspace": str(workspace.root), "started": time.time()})
     logging.getLogger("aws_durable_execution_sdk_python").setLevel(logging.WARNING)
     logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)
@@ -187,7 +187,6 @@ class LocalReview:
     request: RunRequest
     selected: list[ReviewerConfig]
     workspace: Workspace
-    plugins_dir: str | None = None
 
     @classmethod
     def prepare(
@@ -196,7 +195,7 @@ class LocalReview:
         """Load the panel (the config once, the plugins once) and select the reviewers once."""
         panel = Panel.load(config_path, plugins_dir)
         selected = panel.select(request.reviewers, request.model)
-        return cls(panel, request, selected, Workspace(workspace), plugins_dir)
+        return cls(panel, request, selected, Workspace(workspace))
 
     @property
     def offline(self) -> bool:
@@ -207,7 +206,7 @@ class LocalReview:
         from framework.run.finish import load_findings
 
         summary = run_review(
-            self.panel, self.request, self.selected, self.workspace, self.plugins_dir, on_progress=on_progress
+            self.panel, self.request, self.selected, self.workspace, on_progress=on_progress
         )
         if summary.status == Status.FAILED and summary.error:
             raise CodepanelError(summary.error)

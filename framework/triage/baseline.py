@@ -52,7 +52,8 @@ def build(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
 def write(path: str | os.PathLike[str], summary: RunSummary, findings: list[Finding]) -> int:
     """Write the baseline of a review to ``path``; returns how many findings it holds."""
     data = build(summary, findings)
-    write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # 0644: a baseline is committed with the project and read by CI and by the cloud.
+    write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=0o644)
     return len(data["findings"])
 
 

@@ -47,7 +47,7 @@ def test_checkov_finds_nothing_in_the_rendered_template(variant, tmp_path):
 
 @needs_checkov
 def test_checkov_finds_nothing_in_the_dockerfile():
-    report = checkov(REPO / "Dockerfile", "--framework", "dockerfile", "--skip-download")
+    report = checkov(REPO / "framework" / "cloud" / "Dockerfile", "--framework", "dockerfile", "--skip-download")
     assert report["results"]["failed_checks"] == []
     assert (report["summary"]["failed"], report["summary"]["skipped"]) == (0, 2)
     assert report["summary"]["passed"] >= 30
@@ -55,7 +55,7 @@ def test_checkov_finds_nothing_in_the_dockerfile():
 
 def test_the_dockerfile_says_why_it_skips_checks():
     skips = re.findall(
-        r"^# checkov:skip=(CKV_DOCKER_\d+): (.+)$", (REPO / "Dockerfile").read_text(), re.MULTILINE
+        r"^# checkov:skip=(CKV_DOCKER_\d+): (.+)$", (REPO / "framework" / "cloud" / "Dockerfile").read_text(), re.MULTILINE
     )
     assert [check for check, _ in skips] == ["CKV_DOCKER_2", "CKV_DOCKER_3"]
     assert all(len(reason) > 40 for _, reason in skips)

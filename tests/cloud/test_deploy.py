@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from cloud_helpers import REPO, parse
 
 from framework import config
+from framework.errors import ConfigError
 from framework.cloud import aws, deploy
 from framework.config.cloud import WorkspaceSettings
 from framework.run.workspace import Workspace
@@ -42,10 +42,9 @@ class Session:
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the checkout's deployable files, with a cloud section in its reviewers.yaml."""
+    """A panel project: the checkout's reviewers.yaml with a cloud section."""
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copy(REPO / "Dockerfile", root)
     text = (REPO / "reviewers.yaml").read_text()
     (root / "reviewers.yaml").write_text(
         text + "\ncloud:\n  stack_name: team-panel\n  region: eu-west-1\n"
@@ -123,9 +122,11 @@ def test_deploy_builds_deploys_then_publishes_the_config(project, fake_sam):
         said[-1]
         == f"Published reviewers.yaml to s3://{STACK_OUTPUTS['WorkspaceBucketName']}/codepanel/config/reviewers.yaml"
     )
-    # The template that was built is the one rendered from this reviewers.yaml, built from this folder.
+    # The template that was built is the one rendered from this reviewers.yaml, its image from the
+    # context assembled in the project.
     built = parse((project / "template.yaml").read_text())
-    assert built["Resources"]["OrchestratorFunction"]["Metadata"]["DockerContext"] == "."
+    assert built["Resources"]["OrchestratorFunction"]["Metadata"]["DockerContext"] == ".codepanel-image"
+    assert (project / ".codepanel-image" / "Dockerfile").is_file()
     assert {"ReviewerSecurityFunction", "ReviewerStyleFunction"} <= set(built["Resources"])
 
 
@@ -167,12 +168,14 @@ def test_a_failed_sam_step_stops_the_deploy_before_publishing(project, fake_sam,
     assert len(fake_sam.read_text().splitlines()) == 1  # no deploy after a failed build
 
 
-def test_deploy_needs_the_dockerfile(project, fake_sam, monkeypatch, tmp_path):
-    (project / "Dockerfile").unlink()
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(deploy.DeployError, match="^no Dockerfile in "):
-        deploy.deploy(str(project / "reviewers.yaml"), echo=lambda _: None, session=Session())
+def test_deploy_needs_a_project_and_never_writes_into_the_installed_package(fake_sam, monkeypatch, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ConfigError, match=r"^`codepanel deploy` needs a panel project: no reviewers.yaml in .* run `codepanel init`"):
+        deploy.deploy(None, echo=lambda _: None, session=Session())
     assert not fake_sam.exists()
+    assert not (REPO / "framework" / "template.yaml").exists() and list(elsewhere.iterdir()) == []
 
 
 def test_a_refused_publish_is_one_line():

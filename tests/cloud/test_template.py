@@ -438,13 +438,18 @@ def test_the_reviewer_map_must_fit_in_the_orchestrators_environment():
     assert 25 <= fits < 40
 
 
-def test_write_points_the_image_build_at_the_project(tmp_path):
-    out = tmp_path / "build" / "template.yaml"
-    template.write(config_module.load(REPO / "reviewers.yaml"), out, REPO)
+def test_write_points_the_image_build_at_the_assembled_context(tmp_path):
+    from framework.cloud import image
+    from framework.panel import Panel
+
+    (tmp_path / "reviewers.yaml").write_text((REPO / "reviewers.yaml").read_text())
+    panel = Panel.load(str(tmp_path / "reviewers.yaml"))
+    build = image.assemble(panel, tmp_path / "context")
+    out = tmp_path / "deploy" / "template.yaml"
+    template.write(panel.config, out, build)
     function = parse(out.read_text())["Resources"]["OrchestratorFunction"]
-    context = function["Metadata"]["DockerContext"]
-    assert (out.parent / context).resolve() == REPO.resolve()
-    assert function["Metadata"]["Dockerfile"] == "Dockerfile" and (REPO / "Dockerfile").is_file()
+    assert (out.parent / function["Metadata"]["DockerContext"]).resolve() == build.root.resolve()
+    assert function["Metadata"]["Dockerfile"] == "Dockerfile" and (build.root / "Dockerfile").is_file()
 
 
 def test_generate_command_writes_the_template(tmp_path):
@@ -453,11 +458,13 @@ def test_generate_command_writes_the_template(tmp_path):
     from framework.cli.commands import cli
 
     out = tmp_path / "template.yaml"
+    (tmp_path / "reviewers.yaml").write_text((REPO / "reviewers.yaml").read_text())
     result = CliRunner().invoke(
-        cli, ["generate", "--config", str(REPO / "reviewers.yaml"), "-o", str(out)]
+        cli, ["generate", "--config", str(tmp_path / "reviewers.yaml"), "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"Wrote {out}"
+    assert result.output.splitlines()[0] == f"Wrote {out}"
+    assert result.output.splitlines()[1].startswith(f"The image's build context is in {tmp_path / '.codepanel-image'} (")
     assert set(resources_of_type(parse(out.read_text()), "AWS::Serverless::Function")) == {
         "OrchestratorFunction", "ReviewerSecurityFunction", "ReviewerStyleFunction",
     }  # fmt: skip
