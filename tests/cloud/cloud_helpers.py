@@ -97,6 +97,13 @@ def translated(name: str) -> dict[str, Any]:
     return json.loads(_translated(name))
 
 
+def lint(text: str, region: str) -> list:
+    """cfn-lint's matches on a template (informational checks included)."""
+    from cfnlint.api import ManualArgs, lint
+
+    return lint(text, config=ManualArgs(regions=[region], include_checks=["I"]))
+
+
 def resources_of_type(tpl: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return {name: res for name, res in tpl["Resources"].items() if res["Type"] == kind}
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from cloud_helpers import REPO, parse
 
 from framework import config
-from framework.errors import ConfigError
 from framework.cloud import aws, deploy
 from framework.config.cloud import WorkspaceSettings
+from framework.errors import ConfigError
 from framework.run.workspace import Workspace
 
 STACK_OUTPUTS = {

@@ -10,6 +10,7 @@ from cloud_helpers import (
     FAKE_ACCOUNT,
     REPO,
     as_list,
+    lint,
     parse,
     raw,
     region_of,
@@ -24,12 +25,6 @@ from framework import config as config_module
 from framework.cloud import template
 from framework.cloud.remote import QUALIFIED_ARN
 from framework.errors import ConfigError
-
-
-def lint(text: str, region: str) -> list:
-    from cfnlint.api import ManualArgs, lint
-
-    return lint(text, config=ManualArgs(regions=[region], include_checks=["I"]))
 
 
 def test_every_variant_lints_clean_as_rendered(variant):
