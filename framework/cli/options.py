@@ -51,7 +51,7 @@ def split_names(ctx, param, values) -> list[str] | None:
 
 config_option = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), default=None,
-    help="reviewers.yaml to use [default: $CODEPANEL_CONFIG, ./reviewers.yaml, the packaged one]",
+    help="reviewers.yaml to use [default: $CODEPANEL_CONFIG, else the nearest one here or above, else the built-in panel]",
 )  # fmt: skip
 plugins_option = click.option(
     "--plugins-dir", type=click.Path(file_okay=False), default=None,
