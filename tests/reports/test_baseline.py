@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 
 from tests.reports.helpers import insert_lines
 
@@ -14,6 +15,7 @@ def test_a_baseline_hides_old_findings_and_shows_a_new_one(cli, review, repo, tm
     assert created.stdout.strip() == f"Baseline of 5 findings written to {baseline_file}"
     data = json.loads(baseline_file.read_text())
     assert data["format"] == "codepanel-baseline" and data["version"] == 1
+    assert stat.S_IMODE(baseline_file.stat().st_mode) == 0o644  # committed, and read by CI and the cloud
     assert [(e["reviewer"], e["rule_id"], e["file"]) for e in data["findings"]] == [
         ("style", "repo.no-tests", "."), ("style", "F401", "app/util.py"), ("security", "weak-hash", "app/util.py"),
         ("style", "F821", "app/util.py"), ("security", "command-injection", "app/views.py"),
