@@ -46,6 +46,9 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str | None = None
     baseline_state: str | None = None
+    # Set when the run is aggregated: the finding is in test code (framework.triage.paths); such
+    # findings are shown, but ranked below all the others.
+    in_tests: bool = False
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -95,7 +98,8 @@ _FIELD_NAMES = tuple(f.name for f in fields(Finding))
 
 
 def sort_key(finding: Finding) -> tuple:
-    return (-severity_rank(finding.severity), finding.file, finding.line, finding.rule_id)
+    """Most severe first; findings in test code after all the others."""
+    return (finding.in_tests, -severity_rank(finding.severity), finding.file, finding.line, finding.rule_id)
 
 
 def assign_fingerprints(findings: list[Finding], tree: Any) -> None:

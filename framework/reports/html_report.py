@@ -155,8 +155,8 @@ def _overview(summary: RunSummary, shown: list[Finding]) -> str:
     text += ".</p>"
     if summary.error:
         text += f'<p class="error">Error: {_e(summary.error)}</p>'
-    for problem in summary.plugin_problems or []:
-        text += f'<p class="error">Plugin problem: {_e(problem)}</p>'
+    for line in summary.attention():
+        text += f'<p class="error">Not covered: {_e(line)}</p>'
     return text
 
 

@@ -28,8 +28,8 @@ def render(summary: RunSummary, findings: list[Finding], max_chars: int = MAX_CH
     lines += [_overview(summary, shown), ""]
     if summary.error:
         lines += [f"> **Error:** {_escape(summary.error)}", ""]
-    for problem in summary.plugin_problems or []:
-        lines += [f"> **Plugin problem:** {_escape(problem)}", ""]
+    for line in summary.attention():
+        lines += [f"> **Not covered:** {_escape(line)}", ""]
     lines += _executive(summary)
     lines += _table(summary, shown)
     size = sum(len(line) + 1 for line in lines)

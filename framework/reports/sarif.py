@@ -191,8 +191,8 @@ def _invocation(summary: RunSummary) -> dict[str, Any]:
     notifications = []
     if summary.error:
         notifications.append({"level": "error", "message": {"text": summary.error}})
-    for problem in summary.plugin_problems or []:
-        notifications.append({"level": "warning", "message": {"text": problem}})
+    for line in summary.attention():
+        notifications.append({"level": "warning", "message": {"text": line}})
     for name, entry in summary.unfinished().items():
         text = f"reviewer {name}: {entry.status}" + (f": {entry.error}" if entry.error else "")
         notifications.append({"level": "error", "message": {"text": text}, "descriptor": {"id": name}})

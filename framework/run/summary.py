@@ -86,6 +86,12 @@ class RunSummary(_Part):
     reports: dict[str, str] = Field(default_factory=dict)
     # Plugins that failed to load, in the orchestrator or in a reviewer's process.
     plugin_problems: list[str] | None = None
+    # What a limit cut, one sentence each ("source.max_files (50000): 50000 of 81234 files fetched").
+    limits_hit: list[str] | None = None
+    # Files of the snapshot that no reviewer analyzed, by language: {"JavaScript": 213}.
+    uncovered: dict[str, int] | None = None
+    # How findings in test code were treated: {"mode": "rank" | "skip" | "review", "findings": N}.
+    tests: dict[str, Any] | None = None
     # What the aggregators did: {"aggregators": [...], "problems": [...], "notes": [...], "usage"}.
     aggregation: dict[str, Any] | None = None
     # Written by the built-in aggregators.
@@ -96,6 +102,14 @@ class RunSummary(_Part):
     @property
     def complete(self) -> bool:
         return self.status == Status.OK
+
+    def attention(self) -> list[str]:
+        """What a reader must know about what the review did not do, a sentence each, for every report."""
+        lines = list(self.plugin_problems or [])
+        lines += list(self.limits_hit or [])
+        for language, count in (self.uncovered or {}).items():
+            lines.append(f"{count} {language} files: no offline reviewer covers them; add a model or a reviewer")
+        return lines
 
     def unfinished(self) -> dict[str, ReviewerSummary]:
         """The reviewers that did not end ok."""
