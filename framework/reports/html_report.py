@@ -156,7 +156,7 @@ def _overview(summary: RunSummary, shown: list[Finding]) -> str:
     if summary.error:
         text += f'<p class="error">Error: {_e(summary.error)}</p>'
     for line in summary.attention():
-        text += f'<p class="error">Not covered: {_e(line)}</p>'
+        text += f'<p class="error">Attention: {_e(line)}</p>'
     return text
 
 

@@ -29,7 +29,7 @@ def render(summary: RunSummary, findings: list[Finding], max_chars: int = MAX_CH
     if summary.error:
         lines += [f"> **Error:** {_escape(summary.error)}", ""]
     for line in summary.attention():
-        lines += [f"> **Not covered:** {_escape(line)}", ""]
+        lines += [f"> **Attention:** {_escape(line)}", ""]
     lines += _executive(summary)
     lines += _table(summary, shown)
     size = sum(len(line) + 1 for line in lines)

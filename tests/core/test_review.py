@@ -171,4 +171,4 @@ def test_plugins_that_fail_to_load_reach_the_summary_and_the_reports(cli, repo, 
     (run,) = (workspace / "runs").iterdir()
     summary = json.loads((run / "summary.json").read_text())
     assert len(summary["plugin_problems"]) == 1 and "broken on purpose" in summary["plugin_problems"][0]
-    assert "**Not covered:** plugin 'broken_plugin'" in (run / "report.md").read_text()
+    assert "**Attention:** plugin 'broken_plugin'" in (run / "report.md").read_text()
