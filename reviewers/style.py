@@ -29,6 +29,7 @@ class StyleReviewer(Reviewer):
     description = "Python style and likely bugs (ruff), and repository hygiene"
     version = "1"
     Settings = StyleSettings
+    covers = ("*.py", "*.pyi")
     prompt = (
         "You review code for readability, maintainability and likely bugs. Prefer few, "
         "actionable findings over nitpicks; never report formatting that a formatter fixes."

@@ -20,7 +20,7 @@ SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 # Every status has a style; "waiting" is the progress table's word for a reviewer yet to start.
 STATUS_STYLES = {
     Status.RUNNING: "blue", Status.OK: "green", Status.PARTIAL: "yellow", Status.FAILED: "bold red",
-    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", "waiting": "dim",
+    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", "waiting": "dim",
 }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ class SecurityReviewer(Reviewer):
     )
     version = "2"
     Settings = SecuritySettings
+    covers = ("*.py",)
     prompt = (
         "You are an application-security reviewer. Follow untrusted input to dangerous sinks "
         "(commands, SQL, file paths, templates, deserialization) and report only what an attacker "
