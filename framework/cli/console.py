@@ -100,19 +100,21 @@ class Console:
         groups: dict[tuple[str, str], list[Finding]] = {}
         for finding in shown:  # already most severe first, test code last
             groups.setdefault((finding.reviewer, finding.rule_id), []).append(finding)
+        # NOTE: one line per row, cut to the screen: Rich would rather squeeze whole columns away.
+        free = max(40, self.out.width - 8 - 5 - 2 * 5 - 3)  # severity, count, padding
+        rule_width, where_width = max(14, int(free * 0.3)), max(14, int(free * 0.25))
         table = Table(box=None, show_header=True, pad_edge=False)
-        for column, options in (("severity", {}), ("rule", {}), ("n", {"justify": "right"}),
-                                ("first at", {"no_wrap": True, "overflow": "ellipsis", "max_width": 32}),
-                                ("message", {"no_wrap": True, "overflow": "ellipsis"})):  # fmt: skip
-            table.add_column(column, **options)
+        for column in ("severity", "rule", "n", "first at", "message"):
+            table.add_column(column, no_wrap=True, justify="right" if column == "n" else "left")
         for (reviewer, rule), members in list(groups.items())[:DIGEST_RULES]:
             first = members[0]
             cwe = f" CWE-{first.cwe}" if first.cwe else ""
             where = "repository" if first.file == "." else f"{first.file}:{first.line}"
-            table.add_row(
-                f"[{SEVERITY_STYLES[first.severity]}]{first.severity}[/]", _escape(f"{reviewer}/{rule}{cwe}"),
-                str(len(members)), _escape(where) + (" (test)" if first.in_tests else ""), _escape(first.message),
-            )  # fmt: skip
+            rule_text = _clip(f"{reviewer}/{rule}{cwe}", rule_width)
+            where_text = _clip(where + (" (test)" if first.in_tests else ""), where_width)
+            room = max(10, free - len(rule_text) - len(where_text))
+            table.add_row(f"[{SEVERITY_STYLES[first.severity]}]{first.severity}[/]", _escape(rule_text),
+                          str(len(members)), _escape(where_text), _escape(_clip(" ".join(first.message.split()), room)))  # fmt: skip
         self.out.print(table)
         if len(groups) > DIGEST_RULES:
             rest = sum(len(members) for members in list(groups.values())[DIGEST_RULES:])
@@ -187,6 +189,10 @@ def render_text(summary: RunSummary, findings: list[Finding]) -> str:
     buffer = io.StringIO()
     Console(file=buffer).findings_table(summary, findings, show_all=True)
     return buffer.getvalue()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _escape(text: str) -> str:

@@ -40,14 +40,18 @@ def covered_by(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def coverage(files: list[str], reviewers: list[tuple[PathScope, tuple[str, ...]]]) -> tuple[int, dict[str, int]]:
-    """How many of ``files`` some reviewer analyzes, and the uncovered ones by language.
+    """How many of ``files`` some reviewer analyzes, and by language the ones in some reviewer's
+    paths that none covers.
 
     ``reviewers`` holds each offline reviewer's path scope and the globs it covers.
     """
     analyzed = 0
     uncovered: Counter[str] = Counter()
     for path in files:
-        if any(scope.why_out(path) is None and covered_by(path, covers) for scope, covers in reviewers):
+        scoped = [covers for scope, covers in reviewers if scope.why_out(path) is None]
+        if not scoped:
+            continue  # out of every reviewer's paths: left out on purpose, not uncovered
+        if any(covered_by(path, covers) for covers in scoped):
             analyzed += 1
         elif (kind := language(path)) is not None:
             uncovered[kind] += 1
