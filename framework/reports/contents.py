@@ -8,11 +8,11 @@ same groups, the same path. Everything here comes from the summary and the findi
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from framework import findings as findings_module
 from framework.findings import Finding, severity_rank
 from framework.run.summary import RunSummary
 
@@ -81,25 +81,8 @@ def groups(shown: list[Finding]) -> list[Group]:
     return result
 
 
-def score(finding: Finding) -> float | None:
-    """The scorer's 0-10 priority (``details["score"]``), or None when there is none."""
-    value = finding.details.get("score") if isinstance(finding.details, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        return None
-    return float(min(10, max(0, value)))
-
-
-def fix_first(shown: list[Finding], count: int = FIX_FIRST) -> list[Finding]:
-    """The findings to fix first: the highest scores, else the most severe; never one in test code
-    while there is another."""
-    outside_tests = [finding for finding in shown if not finding.in_tests]
-
-    def priority(finding: Finding) -> tuple:
-        value = score(finding)
-        return (-(value if value is not None else -1), -severity_rank(finding.severity),
-                finding.file, finding.line, finding.rule_id, finding.fingerprint)  # fmt: skip
-
-    return sorted(outside_tests or shown, key=priority)[:count]
+score = findings_module.score
+fix_first = findings_module.fix_first
 
 
 def flow(finding: Finding, max_steps: int = MAX_STEPS) -> Flow | None:
