@@ -36,6 +36,10 @@ class FileContext:
         self.field_refs: dict[tuple[str, str], str] = {}
         # Functions defined at module or class level, analyzed once the module's globals are known.
         self.pending: list = []
+        # class -> the framework whose request handler it is, or None (handlers.py)
+        self.handler_kinds: dict[str, str | None] = {}
+        # function -> the library object it returns (``get_connection`` -> ``sqlite3.connect()``)
+        self.returned_refs: dict[str, str] = {}
         self._sites = 0
         self._reported: set[tuple] = set()
 
@@ -59,7 +63,7 @@ class FileContext:
         if dot:
             if "(" in owner or "." in method:
                 return None
-            found = self.index.repo_name(owner)
+            found = self.repo_class_of(f"{owner}()")
             return (f"{found}.{method}", True) if found else None
         found = self.index.repo_name(ref)
         return (found, False) if found else None
@@ -68,11 +72,18 @@ class FileContext:
         """The repository class of which ``ref`` is an instance (``pkg.mod.C()``), if any."""
         if not ref or not ref.endswith("()") or "(" in ref[:-2]:
             return None
-        return self.index.repo_name(ref[:-2])
+        found = self.index.repo_name(ref[:-2])
+        # NOTE: what a repository *function* returns is no instance of the repository's
+        # (``get_connection()`` returns a DB-API connection): a class is one this file defines, or
+        # one named in CapWords, as PEP 8 has them.
+        if found is None or found in self.summary.classes or found.rsplit(".", 1)[-1][:1].isupper():
+            return found
+        return None
 
     def note_import(self, name: str) -> None:
         top = name.split(".", 1)[0]
-        if top in ("flask", "django", "fastapi", "starlette", "rest_framework", "quart"):
+        if top in ("flask", "django", "fastapi", "starlette", "rest_framework", "quart", "aiohttp", "bottle",
+                   "tornado"):
             self.frameworks.add("django" if top == "rest_framework" else top)
 
     def weakness(self, rule: str, node, message: str, severity: str, confidence: str, what: str) -> None:

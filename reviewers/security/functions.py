@@ -11,6 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from reviewers.security import settings_checks
 from reviewers.security.catalog import (
     DJANGO_REQUEST,
     RESULT_REFS,
@@ -52,7 +53,9 @@ def define_function(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctio
     """``def``: bind the name now; analyze the body now, or once the module's globals are known."""
     decorators = set()
     for decorator in node.decorator_list:
-        decorators.add(flow.eval(decorator).ref)
+        ref = flow.eval(decorator).ref
+        settings_checks.check_decorator(flow, ref, decorator)
+        decorators.add(ref)
     qname = qualify(flow.scope, node.name)
     kind = "function"
     if flow.owner is not None:

@@ -8,7 +8,7 @@ precision comes from what is *not* reported: ``usedforsecurity=False``, ``secret
 
 from __future__ import annotations
 
-from reviewers.security import folding
+from reviewers.security import folding, hardcoded, settings_checks
 from reviewers.security.catalog import (
     COOKIE_METHODS,
     HASH_BY_NAME,
@@ -42,6 +42,10 @@ def check(flow, call) -> None:
                 _weak_random(flow, call, ref)
     if call.method in COOKIE_METHODS:
         _cookie(flow, call)
+    settings_checks.check_call(flow, call)
+    for name, value in call.kwargs.items():
+        if isinstance(value.const, str):
+            hardcoded.check_named(flow, name, value, call.node)
 
 
 def _weak_hash(flow, call, algorithm: str) -> None:
