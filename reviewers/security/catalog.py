@@ -125,6 +125,10 @@ RESULT_REFS: dict[str, str] = {
     "argparse.ArgumentParser": "argparse.ArgumentParser()",
     "jinja2.Environment": "jinja2.Environment()",
     "jinja2.Template": "jinja2.Template()",
+    # NOTE: a template an Environment loads is escaped as that Environment says (autoescape off
+    # is a finding of its own); a bare ``Template(source)`` escapes nothing.
+    "jinja2.Environment().get_template": "jinja2.environment.Template()",
+    "jinja2.Environment().from_string": "jinja2.Template()",
     "lxml.etree.XMLParser": "lxml.etree.XMLParser()",
     **CLIENT_REFS,
     "flask_wtf.CSRFProtect": "flask_wtf.CSRFProtect()",
@@ -247,7 +251,7 @@ SANITIZERS: dict[str, frozenset] = {
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
              "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
-             "django.utils.html.format_html"),
+             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async"),
             frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
@@ -309,7 +313,8 @@ VALIDATORS: dict[str, frozenset] = {
 }
 # A function of the repository whose name says it validates (``is_within_directory``,
 # ``is_safe_url``, ``validate_name``) protects the arguments it is given when used as a guard.
-VALIDATOR_WORDS = ("valid", "allowed", "safe", "within", "trusted", "permitted", "allowlist", "whitelist")
+VALIDATOR_WORDS = ("valid", "allowed", "safe", "within", "trusted", "permitted", "allowlist", "whitelist", "check",
+                   "verify", "ensure", "_ok", "legal", "acceptable")  # fmt: skip
 VALIDATING_METHODS = frozenset({"isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha",
                                 "isidentifier", "isascii_alnum"})  # fmt: skip
 URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})

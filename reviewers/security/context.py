@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reviewers.security.catalog import SOURCE_KINDS, TRUST
 from reviewers.security.ir import FieldWrite, FileSummary, Weakness
@@ -15,6 +15,8 @@ class Options:
     """What the analysis looks for; made from the reviewer's settings (see engine.options)."""
 
     sources: frozenset = frozenset(SOURCE_KINDS)
+    # Template name -> the variables it renders unescaped (templates.scan).
+    templates: dict = field(default_factory=dict)
 
 
 class FileContext:
@@ -65,14 +67,14 @@ class FileContext:
                 return None
             found = self.repo_class_of(f"{owner}()")
             return (f"{found}.{method}", True) if found else None
-        found = self.index.repo_name(ref)
+        found = self.index.repo_name(ref, self.module)
         return (found, False) if found else None
 
     def repo_class_of(self, ref: str | None) -> str | None:
         """The repository class of which ``ref`` is an instance (``pkg.mod.C()``), if any."""
         if not ref or not ref.endswith("()") or "(" in ref[:-2]:
             return None
-        found = self.index.repo_name(ref[:-2])
+        found = self.index.repo_name(ref[:-2], self.module)
         # NOTE: what a repository *function* returns is no instance of the repository's
         # (``get_connection()`` returns a DB-API connection): a class is one this file defines, or
         # one named in CapWords, as PEP 8 has them.

@@ -35,9 +35,11 @@ _TOKENS = (
 _TOKEN_STARTS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "sk_live_",
                  "rk_live_", "AIza", "glpat-", "-----BEGIN")  # fmt: skip
 _CONNECTION = re.compile(r"\A[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:([^@/\s]+)@[^\s]+\Z")
-_PLACEHOLDER = re.compile(r"[{}<>$%*]|\A(?:x+|\.+|-+|none|null|password|passwd|pass|secret|changeit|"
-                          r"your[_-]?\w*|example\w*|dummy|test\w*|fake\w*|redacted)\Z", re.IGNORECASE)  # fmt: skip
-_NAME_LIKE = re.compile(r"\A[A-Za-z_][\w.-]*[_.-][\w.-]*\Z|\A[A-Z0-9_]+\Z|\A[a-z]+\Z")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}|%\(|%s|\A\$|\A<.*>\Z|\A(?:\*+|x+|\.+|-+|none|null|password|passwd|pass|"
+                          r"secret|changeit|your[_-]?\w*|example\w*|dummy|test\w*|fake\w*|redacted)\Z",
+                          re.IGNORECASE)  # fmt: skip
+# Names rather than secrets: ``secret_key``, ``auth.token``, ``AWS_SECRET_ACCESS_KEY``.
+_NAME_LIKE = re.compile(r"\A[a-z][a-z0-9]*(?:[._][a-z][a-z0-9]*)+\Z|\A[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _TEST_PARTS = frozenset({"test", "tests", "testing", "fixtures", "conftest.py", "docs", "examples"})
 
 
@@ -70,10 +72,8 @@ def check_named(flow, name: str, value, node) -> None:
     text = value.const.strip()
     if len(text) < 3 or _PLACEHOLDER.search(text) or "/" in text or text.lower() in _snake(name).lower():
         return
-    if _NAME_LIKE.match(text) and not (text.islower() and len(text) <= 12 and "_" not in text):
+    if _NAME_LIKE.match(text):
         return  # an identifier, a setting's name, an environment variable's name
-    if text.islower() and text.isalpha() and len(text) > 12:
-        return
     if looks_like_test(flow.ctx.path):
         return
     _report(flow, node, f"{name} is set to a constant")

@@ -61,8 +61,9 @@ def check_call(flow, call) -> None:
     if ref in _CSRF_EXEMPT:
         _csrf(flow, call.node, f"{_short(call)}() turns CSRF protection off for a view")
     if call.method == "update" and (call.receiver.ref or "").endswith(".config"):
-        for name, value in call.kwargs.items():
-            setting(flow, name, value, call.node)
+        for keyword in call.node.keywords:
+            if keyword.arg in call.kwargs and keyword.arg.upper() != keyword.arg.lower():
+                _setting_only(flow, keyword.arg, call.kwargs[keyword.arg], keyword.value)
 
 
 def check_decorator(flow, ref: str | None, node) -> None:
@@ -73,6 +74,10 @@ def check_decorator(flow, ref: str | None, node) -> None:
 def setting(flow, name: str, value, node) -> None:
     """``NAME = value`` (a module's setting, an attribute, a config key): what it turns off."""
     hardcoded.check_named(flow, name, value, node)
+    _setting_only(flow, name, value, node)
+
+
+def _setting_only(flow, name: str, value, node) -> None:
     upper = name.upper()
     if upper in _CSRF_SETTINGS and _false(value):
         _csrf(flow, node, f"{name} = False turns CSRF protection off")

@@ -43,9 +43,10 @@ def check(flow, call) -> None:
     if call.method in COOKIE_METHODS:
         _cookie(flow, call)
     settings_checks.check_call(flow, call)
-    for name, value in call.kwargs.items():
-        if isinstance(value.const, str):
-            hardcoded.check_named(flow, name, value, call.node)
+    for keyword in call.node.keywords:
+        value = call.kwargs.get(keyword.arg) if keyword.arg else None
+        if value is not None and isinstance(value.const, str):
+            hardcoded.check_named(flow, keyword.arg, value, keyword.value)
 
 
 def _weak_hash(flow, call, algorithm: str) -> None:

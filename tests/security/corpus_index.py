@@ -50,7 +50,7 @@ GENERAL_CLASSES = {
     "csrf_disabled": "csrf-disabled",
     "tls_unverified": "tls-unverified",
 }
-TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2")
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml")
 _EXPECT = re.compile(r"#\s*expect:\s*([\w-]+)")
 _FEATURES = re.compile(r"#\s*features:\s*(.+)")
 _HEADER_LINES = 6
