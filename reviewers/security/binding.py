@@ -47,9 +47,9 @@ class Binder:
                 self.bind(element, Value(value.flat()), line)
 
     def _bind_attribute(self, target: ast.Attribute, value: Value, line: int) -> None:
-        if value.const is not NOCONST or value.ref:
-            settings_checks.setting(self, target.attr, value, target)
         owner_value = self.eval(target.value)
+        if value.const is not NOCONST or value.ref:
+            settings_checks.setting(self, target.attr, value, target, owner_value)
         owner = self.ctx.repo_class_of(owner_value.ref)
         if owner is not None:
             self.ctx.field_write(owner, target.attr, self.qname, value.flat(), value.ref)

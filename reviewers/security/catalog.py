@@ -131,6 +131,8 @@ RESULT_REFS: dict[str, str] = {
     "jinja2.Environment().from_string": "jinja2.Template()",
     "lxml.etree.XMLParser": "lxml.etree.XMLParser()",
     **CLIENT_REFS,
+    "ssl.create_default_context": "ssl.SSLContext()",
+    "ssl.SSLContext": "ssl.SSLContext()",
     "flask_wtf.CSRFProtect": "flask_wtf.CSRFProtect()",
     "flask_wtf.csrf.CSRFProtect": "flask_wtf.CSRFProtect()",
     "xml.etree.ElementTree.parse": "xml.etree.ElementTree.ElementTree()",
@@ -340,7 +342,7 @@ RANDOM_FUNCTIONS = frozenset({
 RANDOM_OWNERS = ("random", "random.Random()")
 # Names that say a value protects something: a weak random value stored there matters more.
 SECRET_WORDS = ("token", "password", "passwd", "secret", "key", "salt", "nonce", "otp", "csrf",
-                "session", "pin", "auth", "reset", "verification", "iv")  # fmt: skip
+                "session", "pin", "auth", "reset", "verification", "iv", "one_time", "onetime", "captcha")  # fmt: skip
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
 # Safe YAML loaders, by their last name part.
 # Programs that run their ``-c`` argument as a shell command: ``["sh", "-c", command]``.

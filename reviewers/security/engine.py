@@ -61,7 +61,7 @@ def review(tree, raw_settings: SecuritySettings | dict[str, Any] | None = None) 
     skipped.extend({"path": summary.file, "reason": summary.skipped} for summary in summaries if summary.skipped)
     program = Program([summary for summary in summaries if not summary.skipped])
     weaknesses = template_weaknesses + [weakness for summary in summaries for weakness in summary.weaknesses]
-    findings = report.findings(program.source_hits(), weaknesses)
+    findings = report.findings(program.source_hits(), weaknesses, program.untraced_hits())
     skipped.sort(key=lambda item: item["path"])
     return Outcome(findings, skipped, files=len(plan), workers=workers)
 

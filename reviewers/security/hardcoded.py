@@ -19,7 +19,7 @@ MIN_TOKEN = 16
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:password|passwd|pwd|passphrase|secret|api_?key|secret_?key|private_?key|access_?key"
     r"|auth_?key|signing_?key|encryption_?key|client_?secret|access_?token|auth_?token|api_?token"
-    r"|bearer_?token|secret_?token|refresh_?token|token)$",
+    r"|bearer_?token|secret_?token|refresh_?token|github_?token|slack_?token)$",
     re.IGNORECASE,
 )
 _TOKENS = (
@@ -38,8 +38,10 @@ _CONNECTION = re.compile(r"\A[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:([^@/\s]+)@[^\s
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|%\(|%s|\A\$|\A<.*>\Z|\A(?:\*+|x+|\.+|-+|none|null|password|passwd|pass|"
                           r"secret|changeit|your[_-]?\w*|example\w*|dummy|test\w*|fake\w*|redacted)\Z",
                           re.IGNORECASE)  # fmt: skip
-# Names rather than secrets: ``secret_key``, ``auth.token``, ``AWS_SECRET_ACCESS_KEY``.
-_NAME_LIKE = re.compile(r"\A[a-z][a-z0-9]*(?:[._][a-z][a-z0-9]*)+\Z|\A[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
+# Names rather than secrets: ``secret_key``, ``auth.token``, ``AWS_SECRET_ACCESS_KEY``,
+# ``AWSSecretKey``; and patterns, prompts, masks (``[^\W\d]\w*``, ``" * "``, ``":****"``).
+_NAME_LIKE = re.compile(r"\A[a-z][a-z0-9]*(?:[._][a-z][a-z0-9]*)+\Z|\A[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z"
+                        r"|\A[A-Za-z]*[a-z][A-Z][A-Za-z]*\Z|[\\\[\]]|\*\*|\A\W|\W\Z")
 _TEST_PARTS = frozenset({"test", "tests", "testing", "fixtures", "conftest.py", "docs", "examples"})
 
 

@@ -25,6 +25,10 @@ _CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 _SESSION_MIDDLEWARE = ("django.contrib.sessions.middleware.SessionMiddleware",
                        "django.contrib.auth.middleware.AuthenticationMiddleware")  # fmt: skip
 _HTTP_CLIENTS = ("requests", "httpx")
+# The objects whose ``debug``, ``verify_mode`` and ``verify`` attributes turn a protection off.
+_SETTING_OWNERS = {"debug": frozenset({"flask.Flask()", "quart.Quart()", "bottle.Bottle()"}),
+                   "verify_mode": frozenset({"ssl.SSLContext()"}),
+                   "verify": frozenset({"requests.Session()", "httpx.Client()", "httpx.AsyncClient()"})}  # fmt: skip
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send",
                            "Client", "AsyncClient", "Session", "stream"})  # fmt: skip
 _UNVERIFIED = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
@@ -71,14 +75,16 @@ def check_decorator(flow, ref: str | None, node) -> None:
         _csrf(flow, node, "the view is exempt from CSRF protection")
 
 
-def setting(flow, name: str, value, node) -> None:
-    """``NAME = value`` (a module's setting, an attribute, a config key): what it turns off."""
+def setting(flow, name: str, value, node, owner=None) -> None:
+    """``NAME = value`` (a module's setting, an attribute of ``owner``, a config key): what it turns off."""
     hardcoded.check_named(flow, name, value, node)
-    _setting_only(flow, name, value, node)
+    _setting_only(flow, name, value, node, owner)
 
 
-def _setting_only(flow, name: str, value, node) -> None:
+def _setting_only(flow, name: str, value, node, owner=None) -> None:
     upper = name.upper()
+    if owner is not None and name in ("debug", "verify_mode", "verify") and owner.ref not in _SETTING_OWNERS[name]:
+        return  # ``self.debug = True`` in a parser, ``self.verify_mode`` of a stand-in context
     if upper in _CSRF_SETTINGS and _false(value):
         _csrf(flow, node, f"{name} = False turns CSRF protection off")
     elif upper == "DEBUG" and _true(value) and _deployable(flow, name):

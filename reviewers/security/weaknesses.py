@@ -63,7 +63,9 @@ def _weak_hash(flow, call, algorithm: str) -> None:
 def _weak_random(flow, call, ref: str) -> None:
     names = [name.lower() for name in (*flow.assign_targets, flow.qname.rsplit(".", 1)[-1])]
     secret = any(word in name for name in names for word in SECRET_WORDS)
-    where = f" for {flow.assign_targets[0]!r}" if secret and flow.assign_targets else ""
+    if not secret:
+        return  # jitter, colours, sampling: predictable is fine where nothing is to be guessed
+    where = f" for {flow.assign_targets[0]!r}" if flow.assign_targets else ""
     flow.ctx.weakness(
         "weak-random", call.node,
         f"{display(ref)}() produces predictable values{where}; the random module is not "
