@@ -13,10 +13,11 @@ from reviewers.security.settings import SecuritySettings
 class SecurityReviewer(Reviewer):
     name = "security"
     description = (
-        "Untrusted data reaching injection, traversal, XSS, redirect and deserialization sinks "
-        "across modules; weak hashes, randomness and cookies (CWE ids)"
+        "Untrusted data reaching injection, traversal, XSS, SSRF, template, header, redirect and "
+        "deserialization sinks across modules and templates; secrets, debug mode, CSRF, TLS, weak "
+        "hashes, randomness and cookies (CWE ids); any Python 3 syntax"
     )
-    version = "2"
+    version = "3"
     Settings = SecuritySettings
     covers = ("*.py",)
     prompt = (
