@@ -13,6 +13,11 @@ CONFIDENCES = ("high", "medium", "low")
 HIDDEN_VERDICTS = ("rejected", "duplicate")
 
 
+def confidence_rank(confidence: str) -> int:
+    """Higher is surer: high=2, medium=1, low=0."""
+    return len(CONFIDENCES) - 1 - CONFIDENCES.index(confidence)
+
+
 def severity_rank(severity: str) -> int:
     """Higher is worse: critical=4 ... info=0."""
     return len(SEVERITIES) - 1 - SEVERITIES.index(severity)
@@ -50,6 +55,8 @@ class Finding:
     # Set when the run is aggregated: the finding is in test code (framework.triage.paths); such
     # findings are shown, but ranked below all the others.
     in_tests: bool = False
+    # Set when the run is aggregated: the confidence is below the run's --min-confidence.
+    below_confidence: bool = False
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -69,8 +76,9 @@ class Finding:
 
     @property
     def shown(self) -> bool:
-        """Whether reports show it: not hidden, not suppressed, not already in the baseline."""
-        return not self.hidden and not self.suppressed and self.baseline_state != "unchanged"
+        """Whether reports show it: not hidden, not suppressed, not in the baseline, confident enough."""
+        return (not self.hidden and not self.suppressed and self.baseline_state != "unchanged"
+                and not self.below_confidence)  # fmt: skip
 
     def with_fingerprint(self, source_line: str | None = None) -> Finding:
         """Fill in ``snippet`` (from ``source_line`` when given) and ``fingerprint``."""

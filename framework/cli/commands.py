@@ -27,6 +27,7 @@ from framework.cli.options import (
 from framework.errors import CodepanelError
 from framework.findings import SEVERITIES
 from framework.run.outcome import Status
+from framework.run.request import DEFAULT_MIN_CONFIDENCE
 
 REPORT_FILES = {"markdown": "report.md", "sarif": "report.sarif", "html": "report.html"}
 
@@ -58,15 +59,17 @@ def cli(debug: bool) -> None:
 @click.option("--diff-whole-files", is_flag=True, help="With --diff: report every finding in the changed files.")
 @cache_option
 @click.option("--all", "show_all", is_flag=True, help="List every finding in the terminal, not the digest.")
+@click.option("--min-confidence", type=click.Choice(["high", "medium", "low"]), default=DEFAULT_MIN_CONFIDENCE,
+              show_default=True, help="Leave less sure findings out of the reports and --fail-on (findings.json keeps them).")
 @friendly_errors
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
-           baseline_file, diff_base, diff_whole_files, cache, show_all):
+           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence):
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
     from framework.run.request import local_request
 
-    request = local_request(target, reviewers, model, diff_base, diff_whole_files, baseline_file, cache)
+    request = local_request(target, reviewers, model, diff_base, diff_whole_files, baseline_file, cache, min_confidence)
     console, summary, run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     if output_format == "json":
         text = writer.as_json(summary, findings)

@@ -140,7 +140,8 @@ class Console:
         line = ", ".join(f"{count} {level}" for level, count in counts.by_severity.items() if count)
         hidden = [f"{count} {label}" for count, label in
                   ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
-                   (counts.outside_diff, "outside the diff"))
+                   (counts.outside_diff, "outside the diff"),
+               (counts.below_confidence, "below --min-confidence"))
                   if count]  # fmt: skip
         self.out.print(
             f"{summary.files_reviewed} files reviewed, {summary.files_skipped} skipped; "

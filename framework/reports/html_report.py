@@ -105,7 +105,8 @@ def _overview(summary: RunSummary, shown: list[Finding]) -> str:
     counts = summary.counts
     hidden = [f"{count} {label}" for count, label in
               ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
-               (counts.outside_diff, "outside the diff"))
+               (counts.outside_diff, "outside the diff"),
+               (counts.below_confidence, "below --min-confidence"))
               if count]  # fmt: skip
     text = (f'<p id="overview"><b id="total-count">{len(shown)}</b> findings in '
             f"{_e(summary.files_reviewed)} files; run <code>{_e(summary.run_id)}</code>, "

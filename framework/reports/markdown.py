@@ -71,7 +71,8 @@ def _overview(summary: RunSummary, shown: list[Finding]) -> str:
     counts = summary.counts
     hidden = [f"{count} {label}" for count, label in
               ((counts.suppressed, "suppressed"), (counts.baseline, "in the baseline"),
-               (counts.outside_diff, "outside the diff"))
+               (counts.outside_diff, "outside the diff"),
+               (counts.below_confidence, "below --min-confidence"))
               if count]  # fmt: skip
     if hidden:
         text += f" Not shown: {', '.join(hidden)}."

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from framework import plugins as plugin_loader
 from framework.aggregators.runner import aggregate
 from framework.config import ReviewerConfig
-from framework.findings import SEVERITIES, Finding, sort_key
+from framework.findings import SEVERITIES, Finding, confidence_rank, sort_key
 from framework.run import coverage
 from framework.run.outcome import ReviewerOutcome, ReviewerResults, Status
-from framework.run.request import RunRequest
+from framework.run.request import DEFAULT_MIN_CONFIDENCE, RunRequest
 from framework.run.summary import Counts, ReviewerSummary, RunSummary
 from framework.run.workspace import Run, read_json, write_json
 from framework.triage.paths import PathScope
@@ -135,6 +135,7 @@ def _counts(findings: list[Finding], reviewers: dict[str, ReviewerSummary], outs
         rejected=sum(f.verdict == "rejected" for f in findings),
         duplicates=sum(f.verdict == "duplicate" for f in findings),
         suppressed=sum(f.suppressed and not f.hidden for f in findings),
+        below_confidence=sum(f.below_confidence and not f.hidden and not f.suppressed for f in findings),
         baseline=sum(f.baseline_state == "unchanged" and not f.hidden and not f.suppressed for f in findings),
         outside_diff=outside_diff,
     )
@@ -153,6 +154,9 @@ def _triage(
     if scope is not None:
         facts["diff"] = scope.facts()
     suppressions.apply(kept, SourceTree(run.source_dir, []))
+    threshold = confidence_rank(request.min_confidence if request else DEFAULT_MIN_CONFIDENCE)
+    for finding in kept:
+        finding.below_confidence = confidence_rank(finding.confidence) < threshold
     error = None
     if request is not None and request.baseline:
         path = run.workspace.root / request.baseline  # an absolute path stays as it is

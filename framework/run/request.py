@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -17,6 +17,9 @@ from framework.config.messages import first_message
 from framework.errors import CodepanelError
 from framework.triage.diff import DiffScope
 
+# The documented default of --min-confidence: low-confidence findings (local sources, a source the
+# analysis could not trace) wait in findings.json for whoever wants them.
+DEFAULT_MIN_CONFIDENCE = "medium"
 EVENT_SHAPE = '{"repository": "PATH_OR_URL", "reviewers": [NAME, ...], ...}'
 
 
@@ -40,6 +43,9 @@ class RunRequest(BaseModel):
     baseline: str | None = None
     # --no-cache turns the result cache off.
     cache: bool = True
+    # --min-confidence: findings less sure than this are kept in findings.json but left out of the
+    # reports, the counts and --fail-on.
+    min_confidence: Literal["high", "medium", "low"] = DEFAULT_MIN_CONFIDENCE
 
     @field_validator("reviewers", mode="before")
     @classmethod
@@ -79,6 +85,7 @@ def local_request(
     whole_files: bool = False,
     baseline_file: str | None = None,
     cache: bool = True,
+    min_confidence: str = DEFAULT_MIN_CONFIDENCE,
 ) -> RunRequest:
     """The request of `codepanel review TARGET`, with --diff and --baseline checked before the review starts."""
     from framework.triage import baseline, diff
@@ -95,4 +102,5 @@ def local_request(
         diff=scope,
         baseline=str(Path(baseline_file).resolve()) if baseline_file else None,
         cache=cache,
+        min_confidence=min_confidence,
     )

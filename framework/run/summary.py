@@ -60,6 +60,7 @@ class Counts(_Part):
     rejected: int = 0
     duplicates: int = 0
     suppressed: int = 0
+    below_confidence: int = 0
     baseline: int = 0
     outside_diff: int = 0
 

@@ -72,7 +72,9 @@ def test_a_failing_invoke_target_is_recorded_and_the_other_result_kept(published
 
 def test_a_git_url_is_cloned_by_the_fetch_step(published, tmp_path):
     origin = commit_all(tmp_path / "origin", {"run.py": "import os\nos.system(input())\n"})
-    result = run_orchestrator({"repository": f"file://{origin}", "reviewers": ["security"], "workspace": str(published.root)})
+    # input() is a local source, reported at low confidence: ask for every finding.
+    result = run_orchestrator({"repository": f"file://{origin}", "reviewers": ["security"], "workspace": str(published.root),
+                               "min_confidence": "low"})
     summary = json.loads(result.result)
     assert summary["status"] == "ok" and len(summary["commit"]) == 40
     assert summary["counts"]["by_reviewer"] == {"security": 1}

@@ -46,7 +46,8 @@ def test_paths_leave_out_vendored_code_and_say_why(cli, repo, workspace, config_
 @pytest.mark.parametrize(("mode", "expected"), [("rank", "ranked"), ("skip", "absent"), ("review", "plain")])
 def test_test_code_is_ranked_last_by_default_skipped_or_reviewed(cli, repo, workspace, config_file, mode, expected):
     (repo / "tests").mkdir()
-    (repo / "tests" / "test_views.py").write_text("import os\nos.system(input())\n")
+    (repo / "tests" / "test_views.py").write_text(
+        "import os\nfrom flask import request\n\ndef view():\n    os.system(request.args['c'])\n")
     configure(config_file, **{"defaults.paths": {"tests": mode}})
     result = cli("review", str(repo), "-r", "security", "-f", "json")
     findings = json.loads(result.stdout)["findings"]
@@ -123,3 +124,17 @@ def test_a_review_cut_by_a_limit_is_incomplete_and_every_format_says_so(cli, rep
     assert line in (run / "report.md").read_text() and line in (run / "report.html").read_text()
     sarif = json.loads((run / "report.sarif").read_text())["runs"][0]["invocations"][0]
     assert line in [note["message"]["text"] for note in sarif["toolExecutionNotifications"]]
+
+
+def test_min_confidence_leaves_less_sure_findings_out_of_the_reports_and_fail_on(cli, tmp_path, workspace):
+    tool = tmp_path / "tool"
+    tool.mkdir()
+    (tool / "run.py").write_text("import os\nos.system(input())\n")  # a local source: low confidence
+    default = cli("review", str(tool), "-r", "security", "--fail-on", "low", "-f", "json")
+    assert default.exit_code == 0  # medium by default: nothing at or above the threshold is shown
+    document = json.loads(default.stdout)
+    assert document["summary"]["counts"]["total"] == 0 and document["summary"]["counts"]["below_confidence"] == 1
+    assert [f["below_confidence"] for f in document["findings"]] == [True]  # kept in findings.json
+    everything = cli("review", str(tool), "-r", "security", "--fail-on", "low", "--min-confidence", "low", "-f", "json")
+    assert everything.exit_code == 1
+    assert json.loads(everything.stdout)["summary"]["counts"]["total"] == 1
