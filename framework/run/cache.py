@@ -37,7 +37,7 @@ from framework.reviewer import Reviewer
 from framework.run.workspace import write_atomic
 from framework.tree import SourceTree
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Entries kept per store, least recently used dropped first: bounds the file on long-lived workspaces.
 MAX_ENTRIES = 100_000
 # Files handed to one analyze_files call. Between batches the store is saved at most every
@@ -126,17 +126,18 @@ class LastResult:
         self.prefix = f"{config.name}-{config_key(reviewer, config)[:24]}.result-"
         self.path = cache_dir / f"{self.prefix}{tree_key(self.hashes)[:24]}.json"
 
-    def recall(self) -> list[dict[str, Any]] | None:
+    def recall(self) -> dict[str, Any] | None:
+        """``{"findings": [...], "skipped": [...]}`` of the last review of this tree, if any."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and isinstance(data.get("findings"), list):
-            return data["findings"]
+            return data
         return None
 
-    def remember(self, findings: list[dict[str, Any]]) -> None:
-        data = {"format": CACHE_FORMAT, "findings": findings}
+    def remember(self, findings: list[dict[str, Any]], skipped: list[dict[str, Any]] = ()) -> None:
+        data = {"format": CACHE_FORMAT, "findings": findings, "skipped": list(skipped)}
         try:
             write_atomic(self.path, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
             for older in self.path.parent.glob(f"{self.prefix}*.json"):

@@ -7,6 +7,7 @@ the files of the content-addressed store that no run links to any more.
 from __future__ import annotations
 
 import calendar
+import functools
 import os
 import shutil
 import time
@@ -19,14 +20,25 @@ from framework.run.summary import RunSummary
 from framework.run.workspace import Run, Workspace
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunInfo:
     run: Run
-    summary: RunSummary | None  # None while the run is unfinished, or when its summary is unreadable
 
     @property
     def started(self) -> float:
         return started_at(self.run.id)
+
+    @property
+    def finished(self) -> bool:
+        return self.run.summary_path.exists()
+
+    @functools.cached_property
+    def summary(self) -> RunSummary | None:
+        """None while the run is unfinished, or when its summary is unreadable."""
+        try:
+            return RunSummary.read(self.run.summary_path) if self.finished else None
+        except WorkspaceError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -55,15 +67,9 @@ def started_at(run_id: str) -> float:
 
 def list_runs(workspace: Workspace) -> list[RunInfo]:
     """Every run of the workspace, oldest first."""
-    found = []
-    for run_id in workspace.runs():
-        run = workspace.run(run_id)
-        try:
-            summary = RunSummary.read(run.summary_path) if run.summary_path.exists() else None
-        except WorkspaceError:
-            summary = None
-        found.append(RunInfo(run, summary))
-    return found
+    runs = [RunInfo(workspace.run(run_id)) for run_id in workspace.runs()]
+    # NOTE: run ids sort by the second they started in; within one second, by when their folder was made.
+    return sorted(runs, key=lambda info: (info.started, _made(info.run.dir)))
 
 
 def prune(workspace: Workspace, retention: Retention, keep: frozenset[str] = frozenset(), dry_run: bool = False) -> Pruned:
@@ -71,7 +77,7 @@ def prune(workspace: Workspace, retention: Retention, keep: frozenset[str] = fro
     runs = list_runs(workspace)
     now = time.time()
     doomed = []
-    finished = [info for info in runs if info.summary is not None]
+    finished = [info for info in runs if info.finished]
     if retention.max_runs is not None:
         doomed += [info for info in finished[: max(0, len(finished) - retention.max_runs)]]
     if retention.max_age_days is not None:
@@ -103,6 +109,13 @@ def collect_store(store: Path) -> tuple[int, int]:
             except OSError:
                 continue
     return removed, freed
+
+
+def _made(folder: Path) -> float:
+    try:
+        return folder.stat().st_ctime
+    except OSError:
+        return 0.0
 
 
 def _size(folder: Path) -> int:

@@ -24,7 +24,7 @@ from aws_durable_execution_sdk_python.retries import RetryStrategyConfig, create
 from framework import environment, source
 from framework import plugins as plugin_loader
 from framework.errors import CodepanelError
-from framework.run import finish
+from framework.run import finish, reviewer_handler
 from framework.run.outcome import ReviewerOutcome
 from framework.run.request import RunRequest
 from framework.run.workspace import Run, Workspace, new_run_id, write_json
@@ -50,11 +50,11 @@ def build_handler(load_plugins: Callable[[], plugin_loader.Plugins]) -> Callable
         run_id = context.step(lambda _: start_run(request), name="start-run", config=_STEP)
         fetched = context.step(lambda _: fetch_source(request, run_id), name="fetch-source", config=_STEP)
         plan = (
-            context.step(lambda _: plan_reviewers(request, run_id), name="resolve-reviewers", config=_STEP)
+            context.step(lambda _: plan_reviewers(request, run_id, load_plugins), name="resolve-reviewers", config=_STEP)
             if "error" not in fetched
             else {"error": fetched["error"], "reviewers": []}
         )
-        outcomes: list[ReviewerOutcome] = []
+        outcomes = [ReviewerOutcome.model_validate(outcome) for outcome in plan.get("reused", [])]
         if plan["reviewers"]:
             batch = context.map(
                 plan["reviewers"],
@@ -62,10 +62,12 @@ def build_handler(load_plugins: Callable[[], plugin_loader.Plugins]) -> Callable
                 name="reviewers",
                 config=MapConfig(completion_config=CompletionConfig.all_completed()),
             )
-            outcomes = [
+            outcomes += [
                 ReviewerOutcome.from_batch_item(plan["reviewers"][item.index]["name"], item)
                 for item in batch.all
             ]
+        order = {name: index for index, name in enumerate(plan.get("order", []))}
+        outcomes.sort(key=lambda outcome: order.get(outcome.reviewer, len(order)))
         return context.step(
             lambda _: finish.finish_run(
                 run_of(request, run_id), outcomes, error=plan.get("error"), plugins=load_plugins()
@@ -133,15 +135,29 @@ def fetch_source(request: RunRequest, run_id: str) -> dict[str, Any]:
     return {"files": manifest["totals"]["files"], "skipped": manifest["totals"]["skipped"]}
 
 
-def plan_reviewers(request: RunRequest, run_id: str) -> dict[str, Any]:
+def plan_reviewers(
+    request: RunRequest, run_id: str, load_plugins: Callable[[], plugin_loader.Plugins] | None = None
+) -> dict[str, Any]:
+    """The reviewers to invoke, and those whose results of this very tree the cache already holds.
+
+    NOTE: a reviewer whose last result for an unchanged tree is cached is not invoked at all: its
+    results file is written here, so an unchanged tree starts no reviewer process.
+    """
     run = run_of(request, run_id)
     try:
         selected = run.workspace.published_config().with_model(request.model).select(request.reviewers)
     except CodepanelError as error:
         return {"error": str(error), "reviewers": []}
-    reviewers = [entry.model_dump(mode="json") for entry in selected]
-    write_json(run.dir / "reviewers.json", reviewers)
-    return {"reviewers": reviewers}
+    write_json(run.dir / "reviewers.json", [entry.model_dump(mode="json") for entry in selected])
+    reused, invoke = [], []
+    plugins = load_plugins() if load_plugins is not None and request.cache else None
+    for entry in selected:
+        outcome = reviewer_handler.reuse_cached(run, entry, plugins) if plugins is not None else None
+        if outcome is None:
+            invoke.append(entry.model_dump(mode="json"))
+        else:
+            reused.append(outcome.to_json())
+    return {"reviewers": invoke, "reused": reused, "order": [entry.name for entry in selected]}
 
 
 def function_for(reviewer: str) -> str:

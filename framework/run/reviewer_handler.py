@@ -15,6 +15,8 @@ import json
 import sys
 import time
 import traceback
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from framework import environment
@@ -58,66 +60,105 @@ def run_reviewer(
     )
     run.set_status(reviewer.name, Status.RUNNING, started=results.started)
     try:
-        _review(run, reviewer, plugins, results)
+        prepared = Prepared.of(run, reviewer, plugins, results)
+        if not prepared.recall(results):
+            _analyze(prepared, results)
     except Exception as error:
         results.status = Status.FAILED
         results.error = describe(error)
         results.traceback = traceback.format_exc(limit=8)
         raise
     finally:
-        results.duration = round(time.time() - results.started, 3)
-        results.plugin_problems = list(plugins.problems) or None
-        write_json(run.results_path(reviewer.name), results.to_json())
-        run.set_status(
-            reviewer.name, results.status, duration=results.duration, findings=len(results.findings)
-        )
-    return ReviewerOutcome(
-        reviewer=reviewer.name,
-        status=results.status,
-        findings=len(results.findings),
-        duration=results.duration,
-        results=run.relative(run.results_path(reviewer.name)),
+        _write(run, plugins, results)
+    return _outcome(run, results)
+
+
+def reuse_cached(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins) -> ReviewerOutcome | None:
+    """The reviewer's results from the cache, written as a run of it would, when its tree is unchanged.
+
+    The orchestrator calls it before starting a reviewer, so that an unchanged tree starts no process.
+    """
+    if not reviewer.model.offline:
+        return None
+    results = ReviewerResults(
+        reviewer=reviewer.name, plugin=reviewer.plugin, model=reviewer.model.label(), started=time.time()
     )
+    try:
+        if not Prepared.of(run, reviewer, plugins, results).recall(results):
+            return None
+    except Exception:  # noqa: BLE001 - the reviewer itself will run, and report what is wrong
+        return None
+    _write(run, plugins, results)
+    return _outcome(run, results)
 
 
-def _review(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, results: ReviewerResults) -> None:
+@dataclass
+class Prepared:
+    """One reviewer ready to run on one run: its instance, settings, files in scope and cache."""
+
+    reviewer: ReviewerConfig
+    instance: Any
+    settings: Any
+    tree: SourceTree
+    scope: PathScope
+    notes: list[str]
+    status: Status
+    cache_dir: Path | None
+    known: dict[str, str]
+    last: cache.LastResult | None
+
+    @classmethod
+    def of(cls, run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, results: ReviewerResults) -> Prepared:
+        registered = plugins.get(reviewer.plugin)
+        settings = check_settings(registered.cls, reviewer.name, reviewer.settings, "reviewers.yaml")
+        instance = registered.cls()
+        manifest = run.manifest()
+        request = RunRequest.model_validate(read_json(run.request_path)) if run.request_path.exists() else None
+        scope = PathScope.of(reviewer.paths)
+        fetched = [entry["path"] for entry in manifest["included"]]
+        in_scope = scope.select(fetched)
+        files = diff.in_scope(in_scope, request and request.diff)
+        limits = _limits_hit(reviewer, files, {entry["path"]: entry.get("bytes", 0) for entry in manifest["included"]})
+        files = files[: reviewer.limits.max_files]
+        tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
+        results.version = str(registered.cls.version)
+        results.files_reviewed = len(files)
+        results.files_out_of_scope = len(fetched) - len(in_scope)
+        results.limits_hit = limits or None
+        cache_dir = cache.directory(run.workspace) if request is None or request.cache else None
+        known = {entry["path"]: entry["sha256"] for entry in manifest["included"] if "sha256" in entry}
+        last = cache.LastResult(cache_dir, instance, reviewer, tree, known) if cache_dir and reviewer.model.offline else None
+        status = Status.PARTIAL if limits else Status.OK
+        return cls(reviewer, instance, settings, tree, scope, list(limits), status, cache_dir, known, last)
+
+    def recall(self, results: ReviewerResults) -> bool:
+        """Fill ``results`` from the reviewer's last result for this very tree, if there is one."""
+        remembered = self.last.recall() if self.last is not None else None
+        if remembered is None:
+            return False
+        results.cache = {"enabled": True, "files_analyzed": 0, "files_reused": len(self.tree), "result": "reused"}
+        results.skipped = remembered.get("skipped") or None
+        results.findings = _mark_tests(remembered["findings"], self.scope)
+        results.notes, results.status = self.notes or None, self.status
+        return True
+
+
+def _analyze(prepared: Prepared, results: ReviewerResults) -> None:
+    reviewer, tree, known, last = prepared.reviewer, prepared.tree, prepared.known, prepared.last
     deadline = time.monotonic() + reviewer.timeout
-    registered = plugins.get(reviewer.plugin)
-    settings = check_settings(registered.cls, reviewer.name, reviewer.settings, "reviewers.yaml")
-    instance = registered.cls()
-    manifest = run.manifest()
-    request = RunRequest.model_validate(read_json(run.request_path)) if run.request_path.exists() else None
-    scope = PathScope.of(reviewer.paths)
-    fetched = [entry["path"] for entry in manifest["included"]]
-    files = diff.in_scope(scope.select(fetched), request and request.diff)
-    results.files_out_of_scope = len(fetched) - len(scope.select(fetched))
-    limits = _limits_hit(reviewer, files, {entry["path"]: entry.get("bytes", 0) for entry in manifest["included"]})
-    files = files[: reviewer.limits.max_files]
-    tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
-    results.version = str(registered.cls.version)
-    results.files_reviewed = len(files)
-    results.limits_hit = limits or None
-    notes: list[str] = list(limits)
-    status = Status.PARTIAL if limits else Status.OK
-    cache_dir = cache.directory(run.workspace) if request is None or request.cache else None
-    known = {entry["path"]: entry["sha256"] for entry in manifest["included"] if "sha256" in entry}
-    last = cache.LastResult(cache_dir, instance, reviewer, tree, known) if cache_dir and reviewer.model.offline else None
-    if last is not None and (remembered := last.recall()) is not None:
-        results.cache = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
-        results.findings, results.notes, results.status = _mark_tests(remembered, scope), notes or None, status
-        return
-    hashes = last.hashes if last else ({path: known[path] for path in files} if set(files) <= known.keys() else None)
-    found, results.cache = cache.analyze(instance, tree, reviewer, settings, cache_dir, hashes)
+    notes, status = prepared.notes, prepared.status
+    hashes = last.hashes if last else ({path: known[path] for path in tree.files} if set(tree.files) <= known.keys() else None)
+    found, results.cache = cache.analyze(prepared.instance, tree, reviewer, prepared.settings, prepared.cache_dir, hashes)
     findings = [_own(finding, reviewer.name) for finding in found]
     # Files a reviewer could not analyze (syntax errors, encodings...), as {"path", "reason"}.
-    if getattr(instance, "skipped", None):
-        results.skipped = list(instance.skipped)
+    if getattr(prepared.instance, "skipped", None):
+        results.skipped = list(prepared.instance.skipped)
     if not reviewer.model.offline:
         from framework.agents.agent import (
             review_with_agent,  # imports Strands: only when a model is used
         )
 
-        agent_outcome = review_with_agent(instance, reviewer, tree, findings, deadline=deadline)
+        agent_outcome = review_with_agent(prepared.instance, reviewer, tree, findings, deadline=deadline)
         findings = agent_outcome["findings"]
         notes += agent_outcome["notes"]
         results.agent, results.usage = agent_outcome["agent"], agent_outcome["usage"]
@@ -127,8 +168,25 @@ def _review(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, 
     findings.sort(key=sort_key)
     dumped = [finding.to_dict() for finding in findings]
     if last is not None:
-        last.remember(dumped)
-    results.findings, results.notes, results.status = _mark_tests(dumped, scope), notes or None, status
+        last.remember(dumped, results.skipped or [])
+    results.findings, results.notes, results.status = _mark_tests(dumped, prepared.scope), notes or None, status
+
+
+def _write(run: Run, plugins: plugin_loader.Plugins, results: ReviewerResults) -> None:
+    results.duration = round(time.time() - results.started, 3)
+    results.plugin_problems = list(plugins.problems) or None
+    write_json(run.results_path(results.reviewer), results.to_json())
+    run.set_status(results.reviewer, results.status, duration=results.duration, findings=len(results.findings))
+
+
+def _outcome(run: Run, results: ReviewerResults) -> ReviewerOutcome:
+    return ReviewerOutcome(
+        reviewer=results.reviewer,
+        status=results.status,
+        findings=len(results.findings),
+        duration=results.duration,
+        results=run.relative(run.results_path(results.reviewer)),
+    )
 
 
 def _limits_hit(reviewer: ReviewerConfig, files: list[str], sizes: dict[str, int]) -> list[str]:
