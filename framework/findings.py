@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -100,6 +101,27 @@ _FIELD_NAMES = tuple(f.name for f in fields(Finding))
 def sort_key(finding: Finding) -> tuple:
     """Most severe first; findings in test code after all the others."""
     return (finding.in_tests, -severity_rank(finding.severity), finding.file, finding.line, finding.rule_id)
+
+
+def score(finding: Finding) -> float | None:
+    """The scorer's 0-10 priority (``details["score"]``), or None when there is none."""
+    value = finding.details.get("score") if isinstance(finding.details, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(min(10, max(0, value)))
+
+
+def fix_first(shown: list[Finding], count: int = 5) -> list[Finding]:
+    """The findings to fix first: the highest scores, else the most severe; never one in test code
+    while there is another."""
+    outside_tests = [finding for finding in shown if not finding.in_tests]
+
+    def priority(finding: Finding) -> tuple:
+        value = score(finding)
+        return (-(value if value is not None else -1), -severity_rank(finding.severity),
+                finding.file, finding.line, finding.rule_id, finding.fingerprint)  # fmt: skip
+
+    return sorted(outside_tests or shown, key=priority)[:count]
 
 
 def assign_fingerprints(findings: list[Finding], tree: Any) -> None:

@@ -59,6 +59,8 @@ class Reviewer:
     version: ClassVar[str] = "1"
     # The agent's system prompt when a model is configured; the default suits most reviewers.
     prompt: ClassVar[str] = DEFAULT_PROMPT
+    # What it analyzes: file-name globs ("*.py"). The run counts the files no reviewer covers.
+    covers: ClassVar[tuple[str, ...]] = ("*",)
     # What ``settings:`` may hold; ``analyze`` and ``analyze_files`` get an instance of it.
     Settings: ClassVar[type[ReviewerSettings]] = AnySettings
     # Files the reviewer could not analyze, as {"path", "reason"}: set it, and the summary lists them.

@@ -1,7 +1,8 @@
-"""Cross-reviewer de-duplication: one finding per problem, the others marked ``duplicate``.
+"""De-duplication: one finding per problem, the others marked ``duplicate``.
 
 Two findings of different reviewers are the same problem when they are in the same file, their
-lines overlap, and they name the same weakness (CWE), the same rule, or mostly the same words.
+lines overlap, and they name the same weakness (CWE), the same rule, or mostly the same words;
+two findings of one reviewer's different rules are when their lines overlap and their CWE is the same.
 The kept one is the most severe (then the confirmed, then the most confident); it lists the
 others in ``details.also_reported_by``, and each duplicate points back in ``details.duplicate_of``.
 """
@@ -28,7 +29,7 @@ def aggregate_findings(findings: list[Finding], summary: RunSummary) -> None:
         for other in candidates[index + 1:]:
             if finding.hidden:
                 break
-            if other.hidden or other.reviewer == finding.reviewer or not same_problem(finding, other):
+            if other.hidden or not mergeable(finding, other) or not same_problem(finding, other):
                 continue
             keep, drop = (finding, other) if preference(finding) >= preference(other) else (other, finding)
             drop.verdict = "duplicate"
@@ -39,6 +40,13 @@ def aggregate_findings(findings: list[Finding], summary: RunSummary) -> None:
             )
             merged += 1
     summary.deduplication = {"merged": merged}
+
+
+def mergeable(a: Finding, b: Finding) -> bool:
+    """Findings of two reviewers; or of one reviewer's two rules naming the same weakness (CWE)."""
+    if a.reviewer != b.reviewer:
+        return True
+    return a.rule_id != b.rule_id and a.cwe is not None and a.cwe == b.cwe
 
 
 def same_problem(a: Finding, b: Finding) -> bool:

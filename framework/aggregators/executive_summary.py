@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from framework import hookimpl
 from framework.agents.session import ModelSession
 from framework.aggregators import DATA_RULE, MAX_FINDINGS_FOR_MODEL, quoted, standing
-from framework.findings import SEVERITIES, Finding, severity_rank
+from framework.findings import SEVERITIES, Finding, fix_first
 from framework.run.summary import RunSummary
 
 SYSTEM = (
@@ -51,7 +51,7 @@ def rule_summary(findings: list[Finding], summary: RunSummary) -> str:
     total = f"{len(reviewers)} reviewers reported {len(shown)} findings"
     sentences.append(f"{total} ({listed})." if listed else f"{total}.")
     if shown:
-        worst = max(shown, key=lambda f: (f.details.get("score", 0), severity_rank(f.severity)))
+        (worst,) = fix_first(shown, 1)  # never a finding in test code while there is another
         where = f"{worst.file}:{worst.line}, {worst.reviewer}/{worst.rule_id}"
         sentences.append(f"Fix first: {worst.message} ({where}).")
     unfinished = [f"{name} ({entry.status})" for name, entry in summary.unfinished().items()]

@@ -56,7 +56,9 @@ def aggregate_findings(findings: list[Finding], summary: RunSummary, model: Mode
                     finding.details.update(
                         score=round(score.score, 1), scored_by=model.label, score_reason=score.reason
                     )
-    top = max((finding.details["score"] for finding in shown), default=0)
+    # The run's risk is its code's: findings in test code count only when there is nothing else.
+    counted = [finding for finding in shown if not finding.in_tests] or shown
+    top = max((finding.details["score"] for finding in counted), default=0)
     summary.risk = {"score": top, "level": risk_level(top) if shown else "none", "by": scored_by}
 
 

@@ -10,10 +10,12 @@ import click
 
 from framework import __version__
 from framework.cli.options import (
+    EXIT_FINDINGS,
     EXIT_INCOMPLETE,
     cache_option,
     config_option,
     exit_code,
+    failing,
     friendly_errors,
     model_option,
     plugins_option,
@@ -55,9 +57,10 @@ def cli(debug: bool) -> None:
                    "report only findings on changed lines.")
 @click.option("--diff-whole-files", is_flag=True, help="With --diff: report every finding in the changed files.")
 @cache_option
+@click.option("--all", "show_all", is_flag=True, help="List every finding in the terminal, not the digest.")
 @friendly_errors
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
-           baseline_file, diff_base, diff_whole_files, cache):
+           baseline_file, diff_base, diff_whole_files, cache, show_all):
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
@@ -77,9 +80,17 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     elif text is not None:
         click.echo(text)
     else:
-        console.findings_table(summary, findings)
+        console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
-    sys.exit(exit_code(summary, findings, fail_on))
+    finish(console, summary, findings, fail_on)
+
+
+def finish(console, summary, findings, fail_on: str | None) -> None:
+    """Exit with the run's code, saying which findings met --fail-on when they did."""
+    code = exit_code(summary, findings, fail_on)
+    if code == EXIT_FINDINGS:
+        console.fail_on(fail_on, failing(findings, fail_on))
+    sys.exit(code)
 
 
 def run_panel(request, workspace, config_path, plugins_dir, progress):
@@ -101,6 +112,8 @@ def run_panel(request, workspace, config_path, plugins_dir, progress):
     for problem in summary.plugin_problems or []:
         if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
             console.warn(problem)
+    if review.pruned.runs:
+        console.note(f"Pruned {len(review.pruned.runs)} old runs from the workspace (retention in reviewers.yaml)")
     return console, summary, run, findings
 
 
@@ -219,7 +232,7 @@ def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeou
     for problem in summary.plugin_problems or []:
         console.warn(problem)
     console.findings_table(summary, findings)
-    sys.exit(exit_code(summary, findings, fail_on))
+    finish(console, summary, findings, fail_on)
 
 
 @cli.group(name="baseline")
@@ -251,6 +264,72 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
     if not summary.complete:
         console.warn(f"the review is {summary.status}: the baseline lacks what the failed reviewers would find")
         sys.exit(EXIT_INCOMPLETE)
+
+
+@cli.group(name="runs")
+def runs_group() -> None:
+    """List, show and prune the runs the workspace holds."""
+
+
+@runs_group.command(name="list")
+@workspace_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@friendly_errors
+def list_runs(workspace, as_json):
+    """Every run in the workspace, oldest first: its status, repository and findings."""
+    from framework.cli.console import Console
+    from framework.run import history
+    from framework.run.workspace import Workspace
+
+    rows = [history.row(info) for info in history.list_runs(Workspace(workspace))]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        Console().runs_table(rows)
+
+
+@runs_group.command(name="show")
+@click.argument("run_id")
+@workspace_option
+@click.option("--all", "show_all", is_flag=True, help="List every finding, not the digest.")
+@friendly_errors
+def show_run(run_id, workspace, show_all):
+    """The findings and reviewer statuses of run RUN_ID."""
+    from framework.cli.console import Console
+    from framework.run.finish import load_findings
+    from framework.run.summary import RunSummary
+    from framework.run.workspace import Workspace
+
+    run = Workspace(workspace).run(run_id)
+    if not run.summary_path.exists():
+        raise CodepanelError(f"run {run_id} has not finished (no summary in {run.dir})")
+    console = Console()
+    console.findings_table(RunSummary.read(run.summary_path), load_findings(run), show_all=show_all)
+    console.note(f"Results in {run.dir}")
+
+
+@runs_group.command(name="prune")
+@workspace_option
+@config_option
+@click.option("--keep", type=click.IntRange(min=0), default=None, help="Finished runs to keep [default: retention.max_runs].")
+@click.option("--older-than", "days", type=click.IntRange(min=1), default=None,
+              help="Delete runs older than this many days [default: retention.max_age_days].")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, and delete nothing.")
+@friendly_errors
+def prune_runs(workspace, config_path, keep, days, dry_run):
+    """Delete old runs, and the snapshot files no run uses any more."""
+    from framework.config import Project, load
+    from framework.run import history
+    from framework.run.workspace import Workspace
+
+    retention = load(Project.find(config_path).config_file).retention
+    retention = retention.model_copy(update={key: value for key, value in
+                                             (("max_runs", keep), ("max_age_days", days)) if value is not None})  # fmt: skip
+    pruned = history.prune(Workspace(workspace), retention, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} {len(pruned.runs)} runs{': ' + ', '.join(pruned.runs) if pruned.runs else ''}")
+    if not dry_run:
+        click.echo(f"Freed {pruned.bytes_freed / 1e6:.1f} MB ({pruned.store_files} snapshot files no run used)")
 
 
 def main() -> None:

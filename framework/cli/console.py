@@ -16,11 +16,14 @@ from framework.findings import Finding
 from framework.run.outcome import Status
 from framework.run.summary import RunSummary
 
+# Rules the terminal digest lists, and the findings that met --fail-on it names; the rest are counted.
+DIGEST_RULES = 10
+FAIL_ON_LISTED = 5
 SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 # Every status has a style; "waiting" is the progress table's word for a reviewer yet to start.
 STATUS_STYLES = {
     Status.RUNNING: "blue", Status.OK: "green", Status.PARTIAL: "yellow", Status.FAILED: "bold red",
-    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", "waiting": "dim",
+    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", "waiting": "dim",
 }  # fmt: skip
 
 
@@ -63,25 +66,60 @@ class Console:
             table.add_row(name, f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", findings)
         return table
 
-    def findings_table(self, summary: RunSummary, findings: list[Finding]) -> None:
+    def findings_table(self, summary: RunSummary, findings: list[Finding], show_all: bool = False) -> None:
+        """The findings, as a digest that fits one screen (``show_all``: every one), then the run's state."""
         shown = [finding for finding in findings if finding.shown]
-        if shown:
-            table = Table(show_lines=False, title=f"{len(shown)} findings")
-            for column in ("severity", "reviewer", "rule", "location", "message"):
-                table.add_column(column, overflow="fold")
-            for finding in shown:
-                cwe = f" (CWE-{finding.cwe})" if finding.cwe else ""
-                table.add_row(
-                    f"[{SEVERITY_STYLES[finding.severity]}]{finding.severity}[/]",
-                    _escape(finding.reviewer),
-                    _escape(finding.rule_id + cwe),
-                    _escape(f"{finding.file}:{finding.line}"),
-                    _escape(finding.message),
-                )
-            self.out.print(table)
-        else:
+        if not shown:
             self.out.print("No findings.")
+        elif show_all:
+            self._every_finding(shown)
+        else:
+            self._digest(shown)
         self.reviewer_statuses(summary)
+
+    def _every_finding(self, shown: list[Finding]) -> None:
+        table = Table(show_lines=False, title=f"{len(shown)} findings")
+        for column in ("severity", "reviewer", "rule", "location", "message"):
+            table.add_column(column, overflow="fold")
+        for finding in shown:
+            cwe = f" (CWE-{finding.cwe})" if finding.cwe else ""
+            table.add_row(
+                f"[{SEVERITY_STYLES[finding.severity]}]{finding.severity}[/]",
+                _escape(finding.reviewer),
+                _escape(finding.rule_id + cwe),
+                _escape(f"{finding.file}:{finding.line}"),
+                _escape(finding.message),
+            )
+        self.out.print(table)
+
+    def _digest(self, shown: list[Finding]) -> None:
+        """Counts by severity, then the top findings grouped by rule, most severe first."""
+        counts = ", ".join(f"{sum(f.severity == level for f in shown)} {level}"
+                           for level in SEVERITY_STYLES if any(f.severity == level for f in shown))  # fmt: skip
+        self.out.print(f"{len(shown)} findings: {counts}", markup=False)
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        for finding in shown:  # already most severe first, test code last
+            groups.setdefault((finding.reviewer, finding.rule_id), []).append(finding)
+        # NOTE: one line per row, cut to the screen: Rich would rather squeeze whole columns away.
+        free = max(40, self.out.width - 8 - 5 - 2 * 5 - 3)  # severity, count, padding
+        rule_width, where_width = max(14, int(free * 0.3)), max(14, int(free * 0.25))
+        table = Table(box=None, show_header=True, pad_edge=False)
+        for column in ("severity", "rule", "n", "first at", "message"):
+            table.add_column(column, no_wrap=True, justify="right" if column == "n" else "left")
+        for (reviewer, rule), members in list(groups.items())[:DIGEST_RULES]:
+            first = members[0]
+            cwe = f" CWE-{first.cwe}" if first.cwe else ""
+            where = "repository" if first.file == "." else f"{first.file}:{first.line}"
+            rule_text = _clip(f"{reviewer}/{rule}{cwe}", rule_width)
+            where_text = _clip(where + (" (test)" if first.in_tests else ""), where_width)
+            room = max(10, free - len(rule_text) - len(where_text))
+            table.add_row(f"[{SEVERITY_STYLES[first.severity]}]{first.severity}[/]", _escape(rule_text),
+                          str(len(members)), _escape(where_text), _escape(_clip(" ".join(first.message.split()), room)))  # fmt: skip
+        self.out.print(table)
+        if len(groups) > DIGEST_RULES:
+            rest = sum(len(members) for members in list(groups.values())[DIGEST_RULES:])
+            self.out.print(f"... and {rest} more findings of {len(groups) - DIGEST_RULES} more rules "
+                           "(--all lists every finding; the reports hold them all)", markup=False)  # fmt: skip
 
     def reviewer_statuses(self, summary: RunSummary) -> None:
         table = Table(title=f"Run {summary.run_id}: {summary.status}", box=None)
@@ -96,6 +134,8 @@ class Console:
                 _escape(entry.note),
             )
         self.out.print(table)
+        for line in summary.attention():
+            self.err.print(f"attention: {line}", style="yellow", markup=False)
         counts = summary.counts
         line = ", ".join(f"{count} {level}" for level, count in counts.by_severity.items() if count)
         hidden = [f"{count} {label}" for count, label in
@@ -114,6 +154,24 @@ class Console:
         if executive := summary.executive_summary:
             self.out.print(f"Summary ({executive['by']}): {executive['text']}", markup=False)
 
+    def fail_on(self, level: str, failing: list[Finding]) -> None:
+        """Say which findings made --fail-on fail the command."""
+        listed = ", ".join(f"{f.reviewer}/{f.rule_id} at {f.file}:{f.line}" for f in failing[:FAIL_ON_LISTED])
+        more = f", and {len(failing) - FAIL_ON_LISTED} more" if len(failing) > FAIL_ON_LISTED else ""
+        self.err.print(f"exit 1: {len(failing)} findings at or above {level} (--fail-on {level}): {listed}{more}",
+                       markup=False)  # fmt: skip
+
+    def runs_table(self, rows: list[dict[str, Any]]) -> None:
+        table = Table(box=None)
+        for column in ("run", "status", "repository", "findings", "seconds"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            status = row["status"]
+            table.add_row(row["run_id"], f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", _escape(str(row["repository"] or "")),
+                          str(row["findings"] if row["findings"] is not None else ""),
+                          f"{row['duration']:.1f}" if row["duration"] is not None else "")  # fmt: skip
+        self.out.print(table if rows else "No runs in this workspace.")
+
     def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table()
         for column in ("name", "description", "origin", "enabled", "model"):
@@ -127,10 +185,14 @@ class Console:
 
 
 def render_text(summary: RunSummary, findings: list[Finding]) -> str:
-    """The findings table as plain text, for --output with the table format."""
+    """Every finding as a plain-text table, for --output with the table format."""
     buffer = io.StringIO()
-    Console(file=buffer).findings_table(summary, findings)
+    Console(file=buffer).findings_table(summary, findings, show_all=True)
     return buffer.getvalue()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _escape(text: str) -> str:

@@ -91,10 +91,16 @@ def with_cloud_options(func):
     return func
 
 
+def failing(findings: list[Finding], fail_on: str | None) -> list[Finding]:
+    """The shown findings at or above ``fail_on``."""
+    if fail_on is None:
+        return []
+    threshold = severity_rank(fail_on)
+    return [f for f in findings if f.shown and severity_rank(f.severity) >= threshold]
+
+
 def exit_code(summary: RunSummary, findings: list[Finding], fail_on: str | None) -> int:
     """1 when a shown finding reaches ``fail_on``, else 0 for a complete run and 3 for any other."""
-    if fail_on is not None:
-        threshold = severity_rank(fail_on)
-        if any(f.shown and severity_rank(f.severity) >= threshold for f in findings):
-            return EXIT_FINDINGS
+    if failing(findings, fail_on):
+        return EXIT_FINDINGS
     return EXIT_CODES.get(summary.status, EXIT_INCOMPLETE)

@@ -117,6 +117,39 @@ class AgentOverride(Strict):
     min_confidence: Fraction | None = None
 
 
+TestsMode = Literal["rank", "skip", "review"]
+
+
+class Paths(Strict):
+    """Which files of the repository a reviewer reviews: gitignore-style globs from its root."""
+
+    # When set, only files matching one of these.
+    include: list[str] = Field(default_factory=list)
+    # Never files matching these (besides the built-in ones below).
+    exclude: list[str] = Field(default_factory=list)
+    # The built-in excludes: vendored, generated and migration code (framework.triage.paths).
+    default_excludes: bool = True
+    # Test code: reviewed, its findings ranked below all others (rank); reviewed like any code
+    # (review); or left out (skip).
+    tests: TestsMode = "rank"
+
+
+class PathsOverride(Strict):
+    """A reviewer's own paths: ``include`` and ``tests`` replace the defaults', ``exclude`` adds to them."""
+
+    include: list[str] | None = None
+    exclude: list[str] = Field(default_factory=list)
+    default_excludes: bool | None = None
+    tests: TestsMode | None = None
+
+
+class Retention(Strict):
+    """The local runs a workspace keeps: older ones are pruned after each review (`codepanel runs prune`)."""
+
+    max_runs: PositiveInt | None = 50
+    max_age_days: PositiveInt | None = 30
+
+
 class Price(Strict):
     """What a model costs, in US dollars per million tokens."""
 
@@ -148,6 +181,7 @@ class Defaults(Strict):
     memory: Annotated[int, Field(ge=128, le=10_240, strict=True)] = 1024
     limits: Limits = Field(default_factory=Limits)
     agent: AgentSettings = Field(default_factory=AgentSettings)
+    paths: Paths = Field(default_factory=Paths)
 
 
 class ReviewerEntry(Strict):
@@ -161,6 +195,7 @@ class ReviewerEntry(Strict):
     memory: Annotated[int, Field(ge=128, le=10_240, strict=True)] | None = None
     limits: LimitsOverride = Field(default_factory=LimitsOverride)
     agent: AgentOverride = Field(default_factory=AgentOverride)
+    paths: PathsOverride = Field(default_factory=PathsOverride)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -176,6 +211,7 @@ class ReviewerConfig(Strict):
     memory: int
     limits: Limits
     agent: AgentSettings = Field(default_factory=AgentSettings)
+    paths: Paths = Field(default_factory=Paths)
     # The price of ``model`` from reviewers.yaml's ``pricing``, when it sets one.
     price: Price | None = None
     settings: dict[str, Any] = Field(default_factory=dict)
@@ -190,6 +226,7 @@ class Config(Strict):
     pricing: dict[str, Price] = Field(default_factory=dict)
     # Deployment settings read by `codepanel generate` and `deploy` (framework.config.cloud).
     cloud: CloudConfig = Field(default_factory=CloudConfig)
+    retention: Retention = Field(default_factory=Retention)
     # NOTE: what a run derives from the config (its --model copy, its selection) is kept here, so
     # that the command line and the orchestrator in one process derive it once (the config is frozen).
     _derived: dict[tuple, Any] = PrivateAttr(default_factory=dict)
@@ -218,6 +255,13 @@ class Config(Strict):
         limits = self.defaults.limits.model_copy(update=entry.limits.model_dump(exclude_none=True))
         agent = self.defaults.agent.model_copy(update=entry.agent.model_dump(exclude_none=True))
         model = entry.model or self.defaults.model
+        own, base = entry.paths, self.defaults.paths
+        paths = Paths(
+            include=base.include if own.include is None else own.include,
+            exclude=[*base.exclude, *own.exclude],
+            default_excludes=base.default_excludes if own.default_excludes is None else own.default_excludes,
+            tests=own.tests or base.tests,
+        )
         return ReviewerConfig(
             name=name,
             plugin=entry.plugin or name,
@@ -228,6 +272,7 @@ class Config(Strict):
             memory=entry.memory or self.defaults.memory,
             limits=limits,
             agent=agent,
+            paths=paths,
             price=self.price_of(model),
             settings=entry.settings,
         )

@@ -1,9 +1,13 @@
 """The HTML report: one self-contained file, no network needed to open it.
 
-A summary (counts as an inline SVG bar chart, and a reviewer by severity table), then the findings
-grouped by file, each with the code around it highlighted (read from the run's ``source/``
-snapshot, through ``SourceTree`` so no path leaves it), and filters by reviewer and severity in a
-few lines of inline JavaScript. The filters also read the address's fragment
+At the top, what to read first: what the review did not do (plugins that failed, limits that cut
+it, files no reviewer covered, reviewers that did not finish), the overall risk and the executive
+summary, and "Fix first", the few findings of the highest priority, each linking to its entry.
+Then the counts (an inline SVG bar chart, and a reviewer by severity table), and the findings
+grouped by severity, then by file, those in test code last. Each finding shows the code around it
+(``html_code``) and, for a data flow, its path from source to sink step by step, with each
+step's line of code. Filters by severity, reviewer and test code are a few lines of inline
+JavaScript; they also read the address's fragment
 (``report.html#severity=high,critical&reviewer=security``), so a filtered view can be linked.
 
 Everything from the reviewed repository is escaped, and a Content-Security-Policy allows only the
@@ -15,88 +19,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from framework.errors import PathRefused
 from framework.findings import SEVERITIES, Finding
+from framework.reports import contents
+from framework.reports.html_assets import COLORS, CSS, SCRIPT
+from framework.reports.html_code import CodeView
 from framework.run.summary import RunSummary
-from framework.tree import SourceTree
 
-CONTEXT_LINES = 3
-MAX_SPAN_LINES = 20
-MAX_LINE_CHARS = 400
-# Findings past this many are listed without their code, to keep the file small.
+# Findings past this many (in the report's order, most severe first) are listed without their
+# code, to keep the file small.
 MAX_WITH_CODE = 1_000
-COLORS = {
-    "critical": "#7b1fa2",
-    "high": "#c62828",
-    "medium": "#ef6c00",
-    "low": "#1565c0",
-    "info": "#607d8b",
-}
-
-CSS = (
-    """
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1a1a1a}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-table.counts{border-collapse:collapse;margin:.5em 0}table.counts td,table.counts th{border:1px solid #ddd;padding:.2em .6em;text-align:right}
-table.counts th:nth-child(-n+2),table.counts td:nth-child(-n+2){text-align:left}
-.sev{display:inline-block;min-width:4.5em;text-align:center;border-radius:3px;color:#fff;font-size:.85em;padding:0 .3em}
-"""
-    + "".join(f".sev-{level}{{background:{color}}}" for level, color in COLORS.items())
-    + """
-#filters{position:sticky;top:0;background:#fafafa;border:1px solid #ddd;padding:.4em .8em;z-index:1}
-#filters fieldset{display:inline-block;border:0;margin:0 1em 0 0;padding:0}
-.finding{border:1px solid #e3e3e3;border-radius:4px;margin:.6em 0;padding:.4em .8em}
-.finding h3{font-size:1em;margin:.2em 0}.where{color:#555;margin:.2em 0}
-.code{overflow-x:auto;font-size:12.5px}.code pre{margin:.3em 0;padding:.3em;background:#f6f8fa}
-.code .line{display:block}.code .hll{background:#fff3b0}
-.code .linenos{color:#999;display:inline-block;min-width:3em;padding-right:.8em;text-align:right;user-select:none}
-.note{color:#555}.error{color:#c62828}
-"""
+NOT_TRACED_NOTE = (
+    '<p class="path-note note">Source: not traced (the reviewer could not follow where the data '
+    "came from).</p>"
 )
-
-SCRIPT = """
-(function () {
-  var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[type=checkbox]'));
-  var findings = Array.prototype.slice.call(document.querySelectorAll('.finding'));
-  var files = Array.prototype.slice.call(document.querySelectorAll('.file'));
-  function chosen(kind) {
-    return boxes.filter(function (b) { return b.name === kind && b.checked; }).map(function (b) { return b.value; });
-  }
-  function apply() {
-    var severities = chosen('severity'), reviewers = chosen('reviewer'), shown = 0;
-    findings.forEach(function (f) {
-      var visible = severities.indexOf(f.dataset.severity) >= 0 && reviewers.indexOf(f.dataset.reviewer) >= 0;
-      f.hidden = !visible;
-      if (visible) { shown += 1; }
-    });
-    files.forEach(function (g) {
-      var count = g.querySelectorAll('.finding:not([hidden])').length;
-      g.hidden = count === 0;
-      g.querySelector('.count').textContent = '(' + count + ')';
-    });
-    document.getElementById('shown-count').textContent = String(shown);
-    document.body.dataset.shown = String(shown);
-  }
-  function fromFragment() {
-    var params = new URLSearchParams(location.hash.replace(/^#/, ''));
-    ['severity', 'reviewer'].forEach(function (kind) {
-      if (!params.has(kind)) { return; }
-      var wanted = params.get(kind).split(',');
-      boxes.forEach(function (b) { if (b.name === kind) { b.checked = wanted.indexOf(b.value) >= 0; } });
-    });
-  }
-  boxes.forEach(function (b) { b.addEventListener('change', apply); });
-  window.addEventListener('hashchange', function () { fromFragment(); apply(); });
-  fromFragment();
-  apply();
-  document.body.dataset.ready = 'true';
-})();
-"""
 
 
 def render(
@@ -104,10 +42,9 @@ def render(
 ) -> str:
     """The report of a finished run as one HTML document."""
     shown = [finding for finding in findings if finding.shown]
-    tree = (
-        SourceTree(source_dir, []) if source_dir is not None and Path(source_dir).is_dir() else None
-    )
-    code = _CodeView(tree)
+    groups = contents.groups(shown)
+    code = CodeView(source_dir)
+    with_code = _ask_for_code(groups, code)
     title = f"codepanel review of {summary.repository or summary.run_id}"
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     policy = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{script_hash}'"
@@ -121,24 +58,47 @@ def render(
         f'<body data-total="{len(shown)}">',
         f"<h1>{_e(title)}</h1>",
         _overview(summary, shown),
+        _attention(summary),
+        _risk(summary),
+        _fix_first(shown),
         _summary(summary, shown),
         _filters(summary, shown),
         '<section id="findings">',
     ]
-    ordered = sorted(shown, key=lambda f: (f.file, f.line, f.rule_id))
-    rendered = 0
-    for file, group in groupby(ordered, key=lambda f: f.file):
-        items = list(group)
-        parts.append(f'<section class="file" data-file="{_e(file)}"><h2><code>{_e(file)}</code> '
-                     f'<span class="note count">({len(items)})</span></h2>')  # fmt: skip
-        for finding in items:
-            parts.append(_finding(finding, code if rendered < MAX_WITH_CODE else None))
-            rendered += 1
+    for group in groups:
+        parts.append(f'<section class="group" id="g-{group.key}" data-severity="{group.severity}" '
+                     f'data-code="{"tests" if group.in_tests else "main"}"><h2>'
+                     f'<span class="sev sev-{group.severity}">{group.severity}</span> {_e(group.title)} '
+                     f'<span class="note group-count">({group.size})</span></h2>')  # fmt: skip
+        for file, items in group.files:
+            parts.append(f'<section class="file" data-file="{_e(file)}"><h3><code>{_e(file)}</code> '
+                         f'<span class="note count">({len(items)})</span></h3>')  # fmt: skip
+            parts.extend(
+                _finding(finding, code if id(finding) in with_code else None) for finding in items
+            )
+            parts.append("</section>")
         parts.append("</section>")
     if not shown:
         parts.append('<p id="no-findings">No findings.</p>')
     parts += ["</section>", f"<script>{SCRIPT}</script>", "</body></html>", ""]
     return "\n".join(parts)
+
+
+def _ask_for_code(groups: list[contents.Group], code: CodeView) -> set[int]:
+    """Ask for the code of the first ``MAX_WITH_CODE`` findings and of their paths' steps."""
+    chosen: set[int] = set()
+    for group in groups:
+        for _, items in group.files:
+            for finding in items:
+                if len(chosen) >= MAX_WITH_CODE:
+                    return chosen
+                chosen.add(id(finding))
+                code.want_around(finding)
+                if (path := contents.flow(finding)) is not None:
+                    for step in path.steps:
+                        if step.line is not None:
+                            code.want(step.file, step.line, step.line)
+    return chosen
 
 
 def _overview(summary: RunSummary, shown: list[Finding]) -> str:
@@ -149,15 +109,64 @@ def _overview(summary: RunSummary, shown: list[Finding]) -> str:
               if count]  # fmt: skip
     text = (f'<p id="overview"><b id="total-count">{len(shown)}</b> findings in '
             f"{_e(summary.files_reviewed)} files; run <code>{_e(summary.run_id)}</code>, "
-            f"status <b>{_e(summary.status)}</b>")  # fmt: skip
+            f"status <b>{_e(summary.status.label)}</b>")  # fmt: skip
+    if tests := contents.in_tests_note(summary, shown):
+        text += f"; {_e(tests)}"
     if hidden:
         text += f' <span class="note">(not shown: {_e(", ".join(hidden))})</span>'
-    text += ".</p>"
+    return text + ".</p>"
+
+
+def _attention(summary: RunSummary) -> str:
+    """What the review did not do, in a box nobody misses."""
+    lines = contents.attention(summary)
+    if not lines and not summary.error:
+        return ""
+    items = []
     if summary.error:
-        text += f'<p class="error">Error: {_e(summary.error)}</p>'
-    for line in summary.attention():
-        text += f'<p class="error">Attention: {_e(line)}</p>'
-    return text
+        items.append(f'<li class="error"><b>Error:</b> {_e(summary.error)}</li>')
+    items += [f"<li><b>Attention:</b> {_e(line)}</li>" for line in lines]
+    return (f'<section id="attention" role="alert"><h2>What this review did not do</h2>'
+            f'<ul>{"".join(items)}</ul></section>')  # fmt: skip
+
+
+def _risk(summary: RunSummary) -> str:
+    """The overall risk and the executive summary."""
+    parts = []
+    risk = summary.risk if isinstance(summary.risk, dict) else {}
+    level = str(risk.get("level", ""))
+    if level:
+        score = f" (highest priority {_e(risk['score'])} of 10)" if "score" in risk else ""
+        by = f' <span class="note">scored by {_e(risk["by"])}</span>' if risk.get("by") else ""
+        parts.append(f'<p>Overall risk: <span class="level">{_e(level)}</span>{score}{by}</p>')
+    executive = summary.executive_summary if isinstance(summary.executive_summary, dict) else {}
+    if executive.get("text"):
+        parts.append(f'<p id="executive-summary">{_e(executive["text"])}</p>')
+        if executive.get("by"):
+            parts.append(f'<p class="note">Written by {_e(executive["by"])}.</p>')
+    if not parts:
+        return ""
+    css_class = f"risk-{level}" if level in COLORS else ""
+    return f'<section id="risk" class="{css_class}">{"".join(parts)}</section>'
+
+
+def _fix_first(shown: list[Finding]) -> str:
+    """The few findings of the highest priority, each a link to its entry below."""
+    top = contents.fix_first(shown)
+    if not top:
+        return ""
+    items = []
+    for finding in top:
+        score = contents.score(finding)
+        priority = f", priority {score:g}" if score is not None else ""
+        tests = ' <span class="tests">in test code</span>' if finding.in_tests else ""
+        items.append(
+            f'<li data-severity="{_e(finding.severity)}"><span class="sev sev-{_e(finding.severity)}">'
+            f'{_e(finding.severity)}</span> <a href="#f-{_e(finding.fingerprint)}">{_e(finding.message)}</a>'
+            f'{tests}<br><span class="note"><code>{_e(_where(finding))}</code> '
+            f"{_e(finding.reviewer)}/{_e(finding.rule_id)}{priority}</span></li>"
+        )
+    return f'<section id="fix-first"><h2>Fix first</h2><ol>{"".join(items)}</ol></section>'
 
 
 def _summary(summary: RunSummary, shown: list[Finding]) -> str:
@@ -200,9 +209,9 @@ def _chart(by_severity: dict[str, int]) -> str:
 
 
 def _filters(summary: RunSummary, shown: list[Finding]) -> str:
-    def box(kind: str, value: str, count: int) -> str:
+    def box(kind: str, value: str, count: int, label: str | None = None) -> str:
         return (f'<label><input type="checkbox" name="{kind}" value="{_e(value)}" checked> '
-                f"{_e(value)} ({count})</label> ")  # fmt: skip
+                f"{_e(label or value)} ({count})</label> ")  # fmt: skip
 
     reviewers = list(dict.fromkeys([*summary.reviewers, *(f.reviewer for f in shown)]))
     severity_boxes = "".join(
@@ -211,95 +220,81 @@ def _filters(summary: RunSummary, shown: list[Finding]) -> str:
     reviewer_boxes = "".join(
         box("reviewer", name, sum(f.reviewer == name for f in shown)) for name in reviewers
     )
+    in_tests = sum(f.in_tests for f in shown)
+    code_boxes = (
+        "<fieldset><legend>Code</legend>" + box("code", "main", len(shown) - in_tests, "not tests")
+        + box("code", "tests", in_tests, "test code") + "</fieldset>"
+        if in_tests else ""
+    )  # fmt: skip
     return (
         '<section id="filters"><fieldset><legend>Severity</legend>' + severity_boxes + "</fieldset>"
-        "<fieldset><legend>Reviewer</legend>" + reviewer_boxes + "</fieldset>"
+        "<fieldset><legend>Reviewer</legend>" + reviewer_boxes + "</fieldset>" + code_boxes +
         f'<p>Showing <b id="shown-count">{len(shown)}</b> of {len(shown)} findings.</p></section>'
-    )
+    )  # fmt: skip
 
 
-def _finding(finding: Finding, code: _CodeView | None) -> str:
+def _finding(finding: Finding, code: CodeView | None) -> str:
     cwe = f' <span class="cwe">CWE-{int(finding.cwe)}</span>' if finding.cwe else ""
-    where = finding.file if finding.file == "." else f"{finding.file}:{finding.line}"
+    tests = ' <span class="tests">in test code</span>' if finding.in_tests else ""
+    score = contents.score(finding)
+    priority = f", priority {score:g}" if score is not None else ""
     parts = [
         (
-            f'<article class="finding" id="f-{_e(finding.fingerprint)}" data-severity="{_e(finding.severity)}" '
-            f'data-reviewer="{_e(finding.reviewer)}" data-rule="{_e(finding.rule_id)}">'
+            f'<article class="finding{" in-tests" if finding.in_tests else ""}" id="f-{_e(finding.fingerprint)}" '
+            f'data-severity="{_e(finding.severity)}" data-reviewer="{_e(finding.reviewer)}" '
+            f'data-code="{"tests" if finding.in_tests else "main"}" data-rule="{_e(finding.rule_id)}">'
         ),
         (
-            f'<h3><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
-            f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}</h3>"
+            f'<h4><span class="sev sev-{_e(finding.severity)}">{_e(finding.severity)}</span> '
+            f"{_e(finding.message)} <code>{_e(finding.reviewer)}/{_e(finding.rule_id)}</code>{cwe}{tests}</h4>"
         ),
-        f'<p class="where">{_e(where)} <span class="note">confidence {_e(finding.confidence)}</span></p>',
+        (
+            f'<p class="where">{_e(_where(finding))} <span class="note">confidence '
+            f"{_e(finding.confidence)}{priority}</span></p>"
+        ),
     ]
     if code is not None and (snippet := code.around(finding)):
         parts.append(snippet)
+    parts.append(_path(finding, code))
     if finding.recommendation:
         parts.append(f"<p><b>Recommendation:</b> {_e(finding.recommendation)}</p>")
     parts.append("</article>")
-    return "\n".join(parts)
+    return "\n".join(part for part in parts if part)
 
 
-class _CodeView:
-    """Highlighted code around findings, read from the snapshot (Pygments, inline CSS classes)."""
-
-    def __init__(self, tree: SourceTree | None):
-        from pygments.formatters import HtmlFormatter
-
-        self.tree = tree
-        # One formatter for every snippet (building one costs more than highlighting a snippet);
-        # line numbers and the marked lines are added around its output.
-        self.formatter = HtmlFormatter(cssclass="code", nowrap=True)
-        self.lines: dict[str, list[str]] = {}
-        self.lexers: dict[str, Any] = {}
-
-    def css(self) -> str:
-        return self.formatter.get_style_defs(".code")
-
-    def around(self, finding: Finding) -> str:
-        from pygments import highlight
-
-        lines = self._lines(finding.file)
-        if not lines or finding.line > len(lines):
-            return ""
-        end = min(
-            max(finding.end_line or finding.line, finding.line),
-            finding.line + MAX_SPAN_LINES,
-            len(lines),
+def _path(finding: Finding, code: CodeView | None) -> str:
+    """The path from source to sink, step by step, each with its line of code where known."""
+    path = contents.flow(finding)
+    untraced = contents.source_not_traced(finding)
+    if path is None:
+        return NOT_TRACED_NOTE if untraced else ""
+    half = len(path.steps) // 2 if path.omitted else -1
+    items = []
+    previous: tuple[str, int | None] | None = None
+    for number, step in enumerate(path.steps):
+        if number == half:
+            items.append(f'<li class="omitted note">... {path.omitted} more steps ...</li>')
+        # Two steps on one line (a source passed on at once) show that line once.
+        source = "" if (step.file, step.line) == previous else _step_code(code, step)
+        previous = (step.file, step.line)
+        items.append(
+            f'<li class="step"><code class="at">{_e(step.where)}</code> {_e(step.what)}{source}</li>'
         )
-        first = max(1, finding.line - CONTEXT_LINES)
-        last = min(len(lines), end + CONTEXT_LINES)
-        text = "\n".join(line[:MAX_LINE_CHARS] for line in lines[first - 1 : last]) + "\n"
-        rows = highlight(text, self._lexer(finding.file), self.formatter).split("\n")
-        out = []
-        for number, row in zip(range(first, last + 1), rows, strict=False):
-            marked = " hll" if finding.line <= number <= end else ""
-            out.append(f'<span class="line{marked}"><span class="linenos">{number}</span>{row}</span>')
-        return f'<div class="code"><pre>{"".join(out)}</pre></div>'
+    return (f'<div class="flow"><p><b>Path from source to sink</b> '
+            f'<span class="note">({len(path.steps) + path.omitted} steps)</span></p>'
+            f'{NOT_TRACED_NOTE if untraced else ""}<ol class="path">{"".join(items)}</ol></div>')  # fmt: skip
 
-    def _lines(self, path: str) -> list[str]:
-        if path not in self.lines:
-            try:
-                self.lines[path] = (
-                    self.tree.read_text(path).splitlines() if self.tree is not None else []
-                )
-            except (OSError, PathRefused):
-                self.lines[path] = []
-        return self.lines[path]
 
-    def _lexer(self, path: str) -> Any:
-        from pygments.lexers import TextLexer, get_lexer_for_filename
-        from pygments.util import ClassNotFound
+def _step_code(code: CodeView | None, step: contents.Step) -> str:
+    line = code.line(step.file, step.line) if code is not None and step.line else None
+    if line is None:
+        return ""
+    return (f'<div class="code"><pre><span class="line"><span class="linenos">{step.line}</span>'
+            f"{line}</span></pre></div>")  # fmt: skip
 
-        suffix = Path(path).suffix.lower() or Path(path).name
-        if suffix not in self.lexers:
-            try:
-                self.lexers[suffix] = get_lexer_for_filename(
-                    Path(path).name, stripnl=False, ensurenl=True
-                )
-            except ClassNotFound:
-                self.lexers[suffix] = TextLexer(stripnl=False)
-        return self.lexers[suffix]
+
+def _where(finding: Finding) -> str:
+    return finding.file if finding.file == "." else f"{finding.file}:{finding.line}"
 
 
 def _e(value: Any) -> str:

@@ -7,8 +7,15 @@ location, level, a line-independent ``partialFingerprints`` entry, the reviewer 
 ``properties``, and a ``fixes`` entry where the reviewer knows a fix: ``finding.details["fix"]``
 as ``{"message", "applicability", "edits": [{"content", "location": {"row", "column"},
 "end_location": {"row", "column"}}]}`` with 1-based rows and columns, the end excluded (ruff's
-format). codepanel itself never edits the reviewed source. Suppressed findings and findings
-already in the baseline are left out, as in every report.
+format). codepanel itself never edits the reviewed source. A finding with a path from source to
+sink (``details["path"]``) carries it as ``codeFlows``: one thread flow, a location per step, its
+message the step's ``what``; the scorer's priority is the result's ``rank`` (ten times over).
+Suppressed findings and findings already in the baseline are left out, as in every report.
+
+What the review did not do (``summary.attention()``: plugins that failed, limits that cut it,
+files no reviewer covered) is in the invocation, as warning notifications and in its properties,
+and in the run's properties; a run that is not complete, or that a limit cut, has
+``executionSuccessful`` false.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from urllib.parse import quote
 
 from framework import __version__
 from framework.findings import Finding
+from framework.reports import contents
 from framework.run.summary import RunSummary
 
 SCHEMA_URI = (
@@ -30,8 +38,10 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 # GitHub ranks security alerts by this score: over 9.0 critical, 7.0 high, 4.0 medium, else low.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
-# GitHub code scanning accepts at most this many results in a run.
+# GitHub code scanning accepts at most this many results in a run, and shows at most this many
+# locations of a thread flow.
 MAX_RESULTS = 25_000
+MAX_FLOW_STEPS = 1_000
 
 
 def log(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
@@ -39,7 +49,8 @@ def log(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
     shown = [finding for finding in findings if finding.shown]
     rules: dict[str, dict[str, Any]] = {}
     for finding in shown:
-        rules.setdefault(rule_id(finding), _rule(finding))
+        if rule_id(finding) not in rules:
+            rules[rule_id(finding)] = _rule(finding)
     index = {identifier: position for position, identifier in enumerate(rules)}
     results = [_result(finding, index) for finding in shown[:MAX_RESULTS]]
     run: dict[str, Any] = {
@@ -118,6 +129,25 @@ def _location(file: str) -> dict[str, Any]:
     return {"uri": quote(file, safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
+def _code_flows(finding: Finding) -> list[dict[str, Any]] | None:
+    """The path from source to sink as one thread flow, a location per step; None without a path."""
+    path = contents.flow(finding, max_steps=MAX_FLOW_STEPS)
+    if path is None:
+        return None
+    locations = []
+    for step in path.steps:
+        physical: dict[str, Any] = {"artifactLocation": _location(step.file)}
+        if step.line is not None:
+            physical["region"] = {"startLine": step.line}
+        location = {"physicalLocation": physical, "message": {"text": step.what or step.where}}
+        locations.append({"location": location})
+    count = len(path.steps) + path.omitted
+    text = f"{count} steps from {path.steps[0].where} to {path.steps[-1].where}"
+    if contents.source_not_traced(finding):
+        text = f"source not traced; {text}"
+    return [{"message": {"text": text}, "threadFlows": [{"locations": locations}]}]
+
+
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": finding.line,
@@ -135,6 +165,11 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         properties["verdict"] = finding.verdict
     if finding.recommendation:
         properties["recommendation"] = finding.recommendation
+    if finding.in_tests:
+        properties["inTests"] = True
+    if contents.source_not_traced(finding):
+        properties["sourceTraced"] = False
+    score = contents.score(finding)
     result: dict[str, Any] = {
         "ruleId": rule_id(finding),
         "ruleIndex": index[rule_id(finding)],
@@ -146,6 +181,11 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
     }
+    if score is not None:
+        # SARIF's rank is a priority from 0 to 100: the scorer's, ten times over.
+        result["rank"] = round(score * 10, 1)
+    if (flows := _code_flows(finding)) is not None:
+        result["codeFlows"] = flows
     if finding.baseline_state in ("new", "unchanged"):
         result["baselineState"] = finding.baseline_state
     if (fix := _fix(finding)) is not None:
@@ -188,17 +228,33 @@ def _fix(finding: Finding) -> dict[str, Any] | None:
 
 
 def _invocation(summary: RunSummary) -> dict[str, Any]:
+    """How the run went: what it did not do as warnings, the reviewers that did not finish as
+    errors; a run that is not complete, or that a limit cut, did not execute successfully."""
     notifications = []
     if summary.error:
         notifications.append({"level": "error", "message": {"text": summary.error}})
-    for line in summary.attention():
+    attention = summary.attention()
+    for line in attention:
         notifications.append({"level": "warning", "message": {"text": line}})
     for name, entry in summary.unfinished().items():
-        text = f"reviewer {name}: {entry.status}" + (f": {entry.error}" if entry.error else "")
-        notifications.append({"level": "error", "message": {"text": text}, "descriptor": {"id": name}})
-    invocation: dict[str, Any] = {"executionSuccessful": summary.complete}
+        text = f"reviewer {name}: {entry.status}" + (f": {entry.note}" if entry.note else "")
+        notifications.append(
+            {"level": "error", "message": {"text": text}, "descriptor": {"id": name}}
+        )
+    successful = summary.complete and not summary.limits_hit
+    invocation: dict[str, Any] = {"executionSuccessful": successful}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    properties = {
+        "status": str(summary.status),
+        "attention": attention,
+        "pluginProblems": summary.plugin_problems,
+        "limitsHit": summary.limits_hit,
+        "uncovered": summary.uncovered,
+        "unfinished": {name: str(entry.status) for name, entry in summary.unfinished().items()},
+    }
+    if any(properties[key] for key in properties if key != "status"):
+        invocation["properties"] = {key: value for key, value in properties.items() if value}
     return invocation
 
 
@@ -211,6 +267,10 @@ def _run_properties(summary: RunSummary, shown: int) -> dict[str, Any]:
         "suppressed": summary.counts.suppressed,
         "inBaseline": summary.counts.baseline,
     }
+    if attention := summary.attention():
+        properties["attention"] = attention
+    if isinstance(summary.risk, dict) and summary.risk.get("level"):
+        properties["risk"] = summary.risk
     if summary.commit:
         properties["commit"] = summary.commit
     if shown > MAX_RESULTS:

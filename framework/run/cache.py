@@ -116,8 +116,13 @@ class LastResult:
     latest tree is kept, in ``<reviewer>-<key>.result-<tree>.json``.
     """
 
-    def __init__(self, cache_dir: Path, reviewer: Reviewer, config: ReviewerConfig, tree: SourceTree):
-        self.hashes = {path: content_hash(tree, path) for path in tree.files}
+    def __init__(
+        self, cache_dir: Path, reviewer: Reviewer, config: ReviewerConfig, tree: SourceTree,
+        known: dict[str, str] | None = None,
+    ):
+        # ``known``: content hashes the snapshot's manifest already holds, so files are not read again.
+        known = known or {}
+        self.hashes = {path: known.get(path) or content_hash(tree, path) for path in tree.files}
         self.prefix = f"{config.name}-{config_key(reviewer, config)[:24]}.result-"
         self.path = cache_dir / f"{self.prefix}{tree_key(self.hashes)[:24]}.json"
 

@@ -10,11 +10,14 @@ from pydantic import ValidationError
 
 from framework import plugins as plugin_loader
 from framework.aggregators.runner import aggregate
+from framework.config import ReviewerConfig
 from framework.findings import SEVERITIES, Finding, sort_key
+from framework.run import coverage
 from framework.run.outcome import ReviewerOutcome, ReviewerResults, Status
 from framework.run.request import RunRequest
 from framework.run.summary import Counts, ReviewerSummary, RunSummary
 from framework.run.workspace import Run, read_json, write_json
+from framework.triage.paths import PathScope
 
 # The run's files, as the summary lists them.
 REPORT_FILES = {
@@ -53,17 +56,16 @@ def finish_run(
     findings.sort(key=sort_key)
     findings, triage, triage_error = _triage(run, request, findings)
     error = error or triage_error
-    finished = time.time()
-    started = (request.started if request else None) or finished
+    started = (request.started if request else None) or time.time()
     totals = manifest.get("totals", {})
+    limits = [*coverage.source_limits_hit(manifest), *(line for entry in reviewers.values() for line in entry.limits_hit or [])]
+    analyzed, uncovered = _coverage(run, manifest, plugins)
     summary = RunSummary(
         run_id=run.id,
         repository=request.repository if request else None,
         commit=manifest.get("commit"),
-        status=_run_status(reviewers, error),
+        status=_run_status(reviewers, error, limits, analyzed),
         started=started,
-        finished=finished,
-        duration=round(finished - started, 3),
         files_reviewed=totals.get("files", 0),
         files_skipped=totals.get("skipped", 0),
         reviewers=reviewers,
@@ -78,13 +80,39 @@ def finish_run(
             setattr(summary, key, triage[key])
     if problems:
         summary.plugin_problems = problems
+    if limits:
+        summary.limits_hit = limits
+    if uncovered:
+        summary.uncovered = uncovered
     aggregate(findings, summary, plugins, run.workspace, request.model if request else None)
     findings.sort(key=sort_key)
     summary.counts = _counts(findings, reviewers, triage["outside_diff"])
     summary.usage = _total_usage([*(entry.usage for entry in reviewers.values()), summary.aggregation.get("usage")])
+    if tested := sum(finding.in_tests and finding.shown for finding in findings):
+        summary.tests = {"mode": "rank", "findings": tested}
     writer.write_all(run, summary, findings)
+    # NOTE: stamped after the reports, so that the duration covers the whole run.
+    summary.finished = time.time()
+    summary.duration = round(summary.finished - started, 3)
     write_json(run.summary_path, summary.to_json())
     return summary
+
+
+def _coverage(run: Run, manifest: dict[str, Any], plugins: plugin_loader.Plugins) -> tuple[int, dict[str, int]]:
+    """How many files some offline reviewer of the run analyzes, and the uncovered ones by language."""
+    planned = _read_optional(run.dir / "reviewers.json")
+    files = [entry["path"] for entry in manifest.get("included", [])]
+    if not isinstance(planned, list):
+        return len(files), {}
+    reviewers = []
+    for data in planned:
+        entry = ReviewerConfig.model_validate(data)
+        if not entry.model.offline:
+            return len(files), {}  # an agent reads any file
+        registered = plugins.reviewers.get(entry.plugin)
+        covers = registered.cls.covers if registered else ("*",)
+        reviewers.append((PathScope.of(entry.paths), tuple(covers)))
+    return coverage.coverage(files, reviewers)
 
 
 def _request(run: Run) -> RunRequest | None:
@@ -168,7 +196,7 @@ def _reviewer_entry(run: Run, outcome: ReviewerOutcome) -> tuple[ReviewerSummary
 def _copy_results(entry: ReviewerSummary, results: ReviewerResults) -> None:
     entry.duration = results.duration
     entry.model = results.model
-    for key in ("files_reviewed", "usage", "notes", "version", "cache", "skipped"):
+    for key in ("files_reviewed", "files_out_of_scope", "limits_hit", "usage", "notes", "version", "cache", "skipped"):
         if (value := getattr(results, key)) is not None:
             setattr(entry, key, value)
     if entry.status == Status.OK:
@@ -189,10 +217,12 @@ def _read_optional(path) -> Any:
 _INVALID = "<invalid JSON>"
 
 
-def _run_status(reviewers: dict[str, ReviewerSummary], error: str | None) -> Status:
+def _run_status(reviewers: dict[str, ReviewerSummary], error: str | None, limits: list[str], analyzed: int) -> Status:
     if error:
         return Status.FAILED
-    if any(entry.status != Status.OK for entry in reviewers.values()):
+    if reviewers and not analyzed:
+        return Status.EMPTY
+    if limits or any(entry.status != Status.OK for entry in reviewers.values()):
         return Status.INCOMPLETE
     return Status.OK
 

@@ -27,6 +27,7 @@ from framework.errors import CodepanelError
 from framework.findings import Finding
 from framework.panel import Panel
 from framework.plugins import PluginSources
+from framework.run import history
 from framework.run.outcome import ReviewerFailed, ReviewerTimedOut, Status
 from framework.run.request import RunRequest
 from framework.run.summary import RunSummary
@@ -187,6 +188,7 @@ class LocalReview:
     request: RunRequest
     selected: list[ReviewerConfig]
     workspace: Workspace
+    pruned: history.Pruned = history.Pruned([], 0, 0)
 
     @classmethod
     def prepare(
@@ -208,6 +210,8 @@ class LocalReview:
         summary = run_review(
             self.panel, self.request, self.selected, self.workspace, on_progress=on_progress
         )
+        # Old runs go within the project's retention, this one never.
+        self.pruned = history.prune(self.workspace, self.panel.config.retention, keep=frozenset({summary.run_id}))
         if summary.status == Status.FAILED and summary.error:
             raise CodepanelError(summary.error)
         run = self.workspace.run(summary.run_id)

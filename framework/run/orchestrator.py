@@ -28,6 +28,7 @@ from framework.run import finish
 from framework.run.outcome import ReviewerOutcome
 from framework.run.request import RunRequest
 from framework.run.workspace import Run, Workspace, new_run_id, write_json
+from framework.triage.paths import PathScope, out_of_scope
 
 LOCAL_FUNCTION_PREFIX = "codepanel-reviewer-"
 
@@ -116,11 +117,18 @@ def fetch_source(request: RunRequest, run_id: str) -> dict[str, Any]:
     run = run_of(request, run_id)
     if run.source_dir.exists():  # a retry after a crash half-way through the copy
         shutil.rmtree(run.source_dir)
+    excluded = {str(run.workspace.root): "codepanel's workspace"}
+    if request.baseline:
+        excluded[str(run.workspace.root / request.baseline)] = "the baseline file"
+    # NOTE: no store on Lambda: S3 Files would sync each link as a copy of its own.
+    store = None if environment.running_on_lambda() else run.workspace.store_dir
     try:
-        limits = run.workspace.published_config().source
-        manifest = source.fetch(request.repository, run.source_dir, limits)
+        config = run.workspace.published_config()
+        manifest = source.fetch(request.repository, run.source_dir, config.source, store=store, excluded=excluded)
     except CodepanelError as error:
         return {"error": str(error)}
+    included = [entry["path"] for entry in manifest["included"]]
+    manifest["out_of_scope"] = out_of_scope(included, PathScope.of(config.defaults.paths))
     write_json(run.manifest_path, manifest)
     return {"files": manifest["totals"]["files"], "skipped": manifest["totals"]["skipped"]}
 

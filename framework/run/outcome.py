@@ -22,7 +22,8 @@ class Status(StrEnum):
     PARTIAL = "partial"  # a reviewer finished, but a limit cut its agent short; its findings stand
     FAILED = "failed"  # a reviewer raised or was killed; a run that could not start (source, config)
     TIMED_OUT = "timed_out"  # a reviewer stopped at its timeout
-    INCOMPLETE = "incomplete"  # a run in which some reviewer did not end ok
+    INCOMPLETE = "incomplete"  # a run in which some reviewer did not end ok, or a limit cut the source
+    EMPTY = "empty"  # a run in which no reviewer could analyze any file
 
     @property
     def label(self) -> str:
@@ -37,6 +38,7 @@ LABELS = {
     Status.FAILED: "FAILED",
     Status.TIMED_OUT: "TIMED OUT",
     Status.INCOMPLETE: "INCOMPLETE",
+    Status.EMPTY: "NOTHING REVIEWED",
 }
 
 
@@ -79,6 +81,10 @@ class ReviewerResults(_Record):
     # The reviewer class's ``version`` (part of the cache key).
     version: str | None = None
     files_reviewed: int | None = None
+    # Files of the snapshot that this reviewer's ``paths`` left out.
+    files_out_of_scope: int | None = None
+    # What a limit cut, one sentence each: the review is partial.
+    limits_hit: list[str] | None = None
     # What stopped short, and why, for the summary's note column.
     notes: list[str] | None = None
     # Files the reviewer could not analyze, as {"path", "reason"} (``Reviewer.skipped``).

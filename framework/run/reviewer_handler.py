@@ -29,6 +29,7 @@ from framework.run.request import RunRequest
 from framework.run.workspace import Run, Workspace, read_json, write_json
 from framework.tree import SourceTree
 from framework.triage import diff
+from framework.triage.paths import PathScope, is_test_path
 
 
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
@@ -86,27 +87,31 @@ def _review(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, 
     instance = registered.cls()
     manifest = run.manifest()
     request = RunRequest.model_validate(read_json(run.request_path)) if run.request_path.exists() else None
-    files = diff.in_scope([entry["path"] for entry in manifest["included"]], request and request.diff)
-    in_scope = len(files)
+    scope = PathScope.of(reviewer.paths)
+    fetched = [entry["path"] for entry in manifest["included"]]
+    files = diff.in_scope(scope.select(fetched), request and request.diff)
+    results.files_out_of_scope = len(fetched) - len(scope.select(fetched))
+    limits = _limits_hit(reviewer, files, {entry["path"]: entry.get("bytes", 0) for entry in manifest["included"]})
     files = files[: reviewer.limits.max_files]
     tree = SourceTree(run.source_dir, files, reviewer.limits.max_file_bytes)
     results.version = str(registered.cls.version)
     results.files_reviewed = len(files)
-    notes: list[str] = []
-    if in_scope > len(files):
-        notes.append(f"reviewed the first {len(files)} files (limits.max_files)")
+    results.limits_hit = limits or None
+    notes: list[str] = list(limits)
+    status = Status.PARTIAL if limits else Status.OK
     cache_dir = cache.directory(run.workspace) if request is None or request.cache else None
-    last = cache.LastResult(cache_dir, instance, reviewer, tree) if cache_dir and reviewer.model.offline else None
+    known = {entry["path"]: entry["sha256"] for entry in manifest["included"] if "sha256" in entry}
+    last = cache.LastResult(cache_dir, instance, reviewer, tree, known) if cache_dir and reviewer.model.offline else None
     if last is not None and (remembered := last.recall()) is not None:
         results.cache = {"enabled": True, "files_analyzed": 0, "files_reused": len(files), "result": "reused"}
-        results.findings, results.notes, results.status = remembered, notes or None, Status.OK
+        results.findings, results.notes, results.status = _mark_tests(remembered, scope), notes or None, status
         return
-    found, results.cache = cache.analyze(instance, tree, reviewer, settings, cache_dir, last.hashes if last else None)
+    hashes = last.hashes if last else ({path: known[path] for path in files} if set(files) <= known.keys() else None)
+    found, results.cache = cache.analyze(instance, tree, reviewer, settings, cache_dir, hashes)
     findings = [_own(finding, reviewer.name) for finding in found]
     # Files a reviewer could not analyze (syntax errors, encodings...), as {"path", "reason"}.
     if getattr(instance, "skipped", None):
         results.skipped = list(instance.skipped)
-    status = Status.OK
     if not reviewer.model.offline:
         from framework.agents.agent import (
             review_with_agent,  # imports Strands: only when a model is used
@@ -116,13 +121,34 @@ def _review(run: Run, reviewer: ReviewerConfig, plugins: plugin_loader.Plugins, 
         findings = agent_outcome["findings"]
         notes += agent_outcome["notes"]
         results.agent, results.usage = agent_outcome["agent"], agent_outcome["usage"]
-        status = Status(agent_outcome["status"])
+        if agent_outcome["status"] != Status.OK:
+            status = Status(agent_outcome["status"])
     assign_fingerprints(findings, tree)
     findings.sort(key=sort_key)
-    results.findings = [finding.to_dict() for finding in findings]
-    results.notes, results.status = notes or None, status
+    dumped = [finding.to_dict() for finding in findings]
     if last is not None:
-        last.remember(results.findings)
+        last.remember(dumped)
+    results.findings, results.notes, results.status = _mark_tests(dumped, scope), notes or None, status
+
+
+def _limits_hit(reviewer: ReviewerConfig, files: list[str], sizes: dict[str, int]) -> list[str]:
+    """What this reviewer's limits cut of the files in its scope, a sentence each."""
+    hit = []
+    if len(files) > reviewer.limits.max_files:
+        hit.append(f"{reviewer.name}: limits.max_files ({reviewer.limits.max_files}): "
+                   f"{reviewer.limits.max_files} of {len(files)} files reviewed")  # fmt: skip
+    cut = sum(sizes.get(path, 0) > reviewer.limits.max_file_bytes for path in files[: reviewer.limits.max_files])
+    if cut:
+        hit.append(f"{reviewer.name}: limits.max_file_bytes ({reviewer.limits.max_file_bytes}): "
+                   f"{cut} files read only in part")  # fmt: skip
+    return hit
+
+
+def _mark_tests(findings: list[dict[str, Any]], scope: PathScope) -> list[dict[str, Any]]:
+    """Mark findings in test code when the reviewer's ``paths.tests`` ranks them (the default)."""
+    for finding in findings:
+        finding["in_tests"] = scope.tests == "rank" and is_test_path(finding["file"])
+    return findings
 
 
 def _own(finding: Finding, reviewer_name: str) -> Finding:

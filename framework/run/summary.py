@@ -34,6 +34,8 @@ class ReviewerSummary(_Part):
     duration: float | None = None
     model: str | None = None
     files_reviewed: int | None = None
+    files_out_of_scope: int | None = None
+    limits_hit: list[str] | None = None
     usage: dict[str, Any] | None = None
     notes: list[str] | None = None
     version: str | None = None

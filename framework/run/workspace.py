@@ -89,6 +89,11 @@ class Workspace:
         self.root = Path(root).absolute()
 
     @property
+    def store_dir(self) -> Path:
+        """The content-addressed store that runs' source snapshots hard-link their files from."""
+        return self.root / "store"
+
+    @property
     def config_path(self) -> Path:
         return self.root / "config" / "reviewers.yaml"
 

@@ -8,6 +8,7 @@ Both paths go through one ``Snapshot`` that enforces the limits and records ever
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,24 @@ from framework.source.snapshot import Snapshot
 __all__ = ["classify", "fetch", "non_public", "redact", "vet_address"]
 
 
-def fetch(target: str, dest: Path, limits: SourceLimits, allow_local: bool | None = None) -> dict[str, Any]:
-    """Fetch ``target`` (a directory or a git URL) into ``dest``; returns the manifest."""
+def fetch(
+    target: str,
+    dest: Path,
+    limits: SourceLimits,
+    allow_local: bool | None = None,
+    store: Path | None = None,
+    excluded: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Fetch ``target`` (a directory or a git URL) into ``dest``; returns the manifest.
+
+    ``store`` is the workspace's content-addressed store (files are hard-linked from it);
+    ``excluded`` maps real paths that are never snapshotted (codepanel's own state) to the reason.
+    """
     if allow_local is None:
         allow_local = not running_on_lambda()
     started = time.monotonic()
     dest.mkdir(parents=True, exist_ok=False)
-    snapshot = Snapshot(dest, limits)
+    snapshot = Snapshot(dest, limits, store, {os.path.realpath(path): why for path, why in (excluded or {}).items()})
     kind = classify(target, limits, allow_local)
     if kind == "directory":
         root = Path(target).expanduser().resolve()

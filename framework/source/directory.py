@@ -14,7 +14,8 @@ ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn"}
 # Directories of build artefacts: listed once in the manifest, never copied.
 # NOTE: ".codepanel" is the default workspace: `codepanel review .` must not snapshot its own runs.
 ARTEFACT_DIRS = {"__pycache__": "compiled Python cache", "node_modules": "installed npm packages",
-                 ".codepanel": "codepanel's workspace"}  # fmt: skip
+                 ".codepanel": "codepanel's workspace", ".codepanel-image": "codepanel's image build context",
+                 ".aws-sam": "SAM's build output"}  # fmt: skip
 
 
 
@@ -50,7 +51,9 @@ def walk(root: Path, snapshot: Snapshot) -> Iterator[tuple[str, os.stat_result]]
             except OSError as error:
                 snapshot.skip(relative, f"unreadable: {error.strerror or error}")
                 continue
-            if stat.S_ISLNK(entry_stat.st_mode):
+            if snapshot.excluded and (own := snapshot.excluded.get(os.path.realpath(entry.path))):
+                snapshot.skip(printable(relative) + ("/" if stat.S_ISDIR(entry_stat.st_mode) else ""), own)
+            elif stat.S_ISLNK(entry_stat.st_mode):
                 snapshot.skip(printable(relative), "symbolic link")
             elif stat.S_ISDIR(entry_stat.st_mode):
                 if entry.name in ALWAYS_SKIPPED_DIRS:

@@ -13,11 +13,13 @@ from reviewers.security.settings import SecuritySettings
 class SecurityReviewer(Reviewer):
     name = "security"
     description = (
-        "Untrusted data reaching injection, traversal, XSS, redirect and deserialization sinks "
-        "across modules; weak hashes, randomness and cookies (CWE ids)"
+        "Untrusted data reaching injection, traversal, XSS, SSRF, template, header, redirect and "
+        "deserialization sinks across modules and templates; secrets, debug mode, CSRF, TLS, weak "
+        "hashes, randomness and cookies (CWE ids); any Python 3 syntax"
     )
-    version = "2"
+    version = "3"
     Settings = SecuritySettings
+    covers = ("*.py",)
     prompt = (
         "You are an application-security reviewer. Follow untrusted input to dangerous sinks "
         "(commands, SQL, file paths, templates, deserialization) and report only what an attacker "

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import ast
 
-from reviewers.security.catalog import SESSION_REFS, display
+from reviewers.security import settings_checks
+from reviewers.security.catalog import REQUEST_OBJECTS, SESSION_REFS, display
 from reviewers.security.taint import NOCONST, Value, add_step, known_key, union
+
+# Objects whose items are response headers: ``response["Content-Disposition"] = value``.
+_HEADER_MAPPINGS = frozenset({"django.http.HttpResponse()", "flask.Response()"})
 
 
 class Binder:
     def bind(self, target: ast.expr, value: Value, line: int, step: bool = True) -> None:
         """Assign ``value`` to ``target`` (a name, an unpacking, an attribute, an item)."""
         if isinstance(target, ast.Name):
+            if value.const is not NOCONST:
+                settings_checks.setting(self, target.id, value, target)
             if step and value.taint:
                 value = value.with_taint(add_step(value.taint, (self.ctx.path, line, f"assigned to {target.id}")))
             self.env[target.id] = value
@@ -42,6 +48,8 @@ class Binder:
 
     def _bind_attribute(self, target: ast.Attribute, value: Value, line: int) -> None:
         owner_value = self.eval(target.value)
+        if value.const is not NOCONST or value.ref:
+            settings_checks.setting(self, target.attr, value, target, owner_value)
         owner = self.ctx.repo_class_of(owner_value.ref)
         if owner is not None:
             self.ctx.field_write(owner, target.attr, self.qname, value.flat(), value.ref)
@@ -55,6 +63,11 @@ class Binder:
         if container.ref in SESSION_REFS:
             self.sink("trust-boundary", target, value.flat(), f"{display(container.ref)}[...]")
         key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice)
+        if key is not None and isinstance(key.const, str):
+            if value.const is not NOCONST:
+                settings_checks.setting(self, key.const, value, target)
+            if _holds_headers(self, target.value, container):
+                self.sink("header-injection", target, value.flat(), f"header {key.const}")
         if isinstance(target.value, ast.Name):
             if key is not None and known_key(key.const):
                 updated = container.with_item(key.const, value)
@@ -81,3 +94,13 @@ class Binder:
             self.env[target.id] = Value(union(current.taint, taint), current.items, NOCONST,
                                         current.ref, current.kind)  # fmt: skip
 
+
+
+def _holds_headers(flow, node: ast.expr, container: Value) -> bool:
+    """``response.headers[...]`` (not a request's), or a Django response's own items."""
+    if container.ref in _HEADER_MAPPINGS:
+        return True
+    if isinstance(node, ast.Attribute) and node.attr == "headers":
+        owner = flow.eval(node.value)
+        return owner.ref not in REQUEST_OBJECTS and not (owner.ref or "").endswith(("Session()", "Client()"))
+    return False

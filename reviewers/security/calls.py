@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from reviewers.security import folding, weaknesses
+from reviewers.security import folding, handlers, structure, templates, weaknesses
 from reviewers.security.catalog import (
     DATA_METHODS,
     FILE_OPENERS,
@@ -20,15 +20,19 @@ from reviewers.security.catalog import (
     SHELLS,
     SINK_CALLS,
     SOURCE_CALLS,
+    TEMPLATE_RENDERERS,
     Sink,
     display,
 )
+from reviewers.security.catalog_web import REQUEST_DATA_METHODS, SSRF_CALLS
 from reviewers.security.rules import ALL_KINDS
 from reviewers.security.taint import (
     ASSUMED,
     EMPTY,
+    FORMATTED,
     NOCONST,
     NORM,
+    REQUEST_DATA,
     REST,
     Taint,
     Value,
@@ -44,6 +48,9 @@ _NORM = frozenset({NORM})
 _PATH_METHODS = frozenset({"resolve", "absolute", "joinpath", "with_name", "with_suffix", "parent",
                            "expanduser"})  # fmt: skip
 _SESSION_WRITES = frozenset({"update", "setdefault", "__setitem__"})
+_HEADER_SAFE = frozenset({"header"})
+_REQUEST_DATA = frozenset({REQUEST_DATA})
+_LINE_BREAKS = frozenset({"\n", "\r", "\r\n"})
 
 
 class Call:
@@ -118,11 +125,15 @@ def evaluate_call(flow, node: ast.Call) -> Value:
 def _check_sinks(flow, call: Call) -> None:
     spec = SINK_CALLS.get(call.ref) if call.ref else None
     if spec is None and call.method is not None:
-        # By name alone, unless the object is an instance of one of the repository's classes.
-        if flow.ctx.repo_class_of(call.receiver.ref) is None:
+        # By name alone, unless the object is an instance of one of the repository's classes
+        # (a request handler's own methods, ``self.send_header``, are the framework's).
+        owner = flow.ctx.repo_class_of(call.receiver.ref)
+        if owner is None or handlers.handler_kind(flow.ctx, owner):
             spec = METHOD_SINKS.get(call.method)
         if call.receiver is not None and call.receiver.ref in SESSION_REFS and call.method in _SESSION_WRITES:
             flow.sink("trust-boundary", call.node, call.data(with_receiver=False), _what(call))
+    if call.ref in TEMPLATE_RENDERERS:
+        templates.check_render(flow, call, *TEMPLATE_RENDERERS[call.ref])
     if spec is None:
         return
     taint = _sink_taint(flow, call, spec)
@@ -206,15 +217,27 @@ def _result(flow, call: Call) -> Value:
         known = _known_result(flow, call, ref)
         if known is not None:
             return known
+        if call.method is not None and call.receiver is not None:
+            owner = flow.ctx.repo_class_of(call.receiver.ref)
+            special = handlers.self_method_source(flow.ctx, owner, call.method, call.node) if owner else None
+            if special is not None:
+                return special
         target = flow.ctx.repo_target(ref)
         if target is not None:
-            return flow.call_site(call, *target)
+            result = flow.call_site(call, *target)
+            structure.after_repo_call(flow, call, *target)
+            library = structure.library_result(flow, target[0])
+            return Value(result.taint, ref=library) if library else result
     if call.method is not None:
         return _method_result(flow, call)
     return Value(cleanse(call.data(), _ASSUMED))
 
 
 def _known_result(flow, call: Call, ref: str) -> Value | None:
+    if ref == "builtins.super" and not call.args:
+        return structure.super_value(flow)
+    if ref in SSRF_CALLS and ref not in SOURCE_CALLS:
+        return Value(ref=RESULT_REFS.get(ref))  # the server's reply: not what the URL held
     if ref == "builtins.getattr" and len(call.args) >= 2 and isinstance(call.args[1].const, str):
         return flow.attribute_of(call.args[0], call.args[1].const, call.node)
     kind = SOURCE_CALLS.get(ref)
@@ -270,7 +293,15 @@ def _method_result(flow, call: Call) -> Value:
                 result = join(result, item)
             return result or Value()
     data = union(receiver.flat(), call.data(with_receiver=False))
-    if method not in DATA_METHODS and receiver.kind != "str":
+    if method == "replace" and call.args and call.args[0].const in _LINE_BREAKS:
+        data = cleanse(data, _HEADER_SAFE)  # CR and LF taken out: no header can be injected
+    elif method == "format" and isinstance(receiver.const, str):
+        from reviewers.security.expressions import fixed_start  # expressions.py imports this module
+
+        data = cleanse(fixed_start(call.data(with_receiver=False), receiver.const), frozenset({FORMATTED}))
+    if method in REQUEST_DATA_METHODS:
+        data = cleanse(data, _REQUEST_DATA)  # ``req.get_json()``: input, if ``req`` is a request
+    elif method not in DATA_METHODS and receiver.kind != "str":
         data = cleanse(data, _ASSUMED)
     if receiver.ref == "pathlib.Path()" and method in _PATH_METHODS:
         return Value(data, ref=receiver.ref)

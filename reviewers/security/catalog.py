@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewers.security.catalog_web import (
+    AIOHTTP_REQUEST,
+    BOTTLE_REQUEST,
+    CLIENT_REFS,
+    SSRF_CALLS,
+    TORNADO_REQUEST,
+    WEB_SOURCE_ATTRS,
+    WEB_SOURCE_CALLS,
+    WSGI_START_RESPONSE,
+)
 from reviewers.security.rules import ALL_KINDS
 
 # Where untrusted data enters, by kind; a kind is "remote" (an attacker anywhere) or "local".
@@ -26,12 +36,17 @@ _DJANGO_ATTRS = ("GET", "POST", "COOKIES", "META", "body", "FILES", "headers", "
                  "query_params", "path", "path_info")  # fmt: skip
 _STARLETTE_ATTRS = ("query_params", "path_params", "headers", "cookies", "url")
 
+# Request objects: the object itself is no data (``log(request)``), but what it holds is, once
+# read from it, wherever it was passed or stored first (taint.REQUEST and REQUEST_DATA).
+REQUEST_OBJECTS = frozenset({FLASK_REQUEST, "quart.request", DJANGO_REQUEST, STARLETTE_REQUEST,
+                             BOTTLE_REQUEST, AIOHTTP_REQUEST, TORNADO_REQUEST})  # fmt: skip
 # Reading one of these attributes yields untrusted data.
 SOURCE_ATTRS: dict[str, str] = {
     **{f"{FLASK_REQUEST}.{name}": "web" for name in _FLASK_ATTRS},
     **{f"quart.request.{name}": "web" for name in _FLASK_ATTRS},
     **{f"{DJANGO_REQUEST}.{name}": "web" for name in _DJANGO_ATTRS},
     **{f"{STARLETTE_REQUEST}.{name}": "web" for name in _STARLETTE_ATTRS},
+    **WEB_SOURCE_ATTRS,
     "sys.argv": "argv",
     "os.environ": "env",
     "os.environb": "env",
@@ -45,6 +60,7 @@ SOURCE_CALLS: dict[str, str] = {
     f"{STARLETTE_REQUEST}.json": "web",
     f"{STARLETTE_REQUEST}.body": "web",
     f"{STARLETTE_REQUEST}.form": "web",
+    **WEB_SOURCE_CALLS,
     "builtins.input": "input",
     "builtins.raw_input": "input",
     "os.getenv": "env",
@@ -109,7 +125,21 @@ RESULT_REFS: dict[str, str] = {
     "argparse.ArgumentParser": "argparse.ArgumentParser()",
     "jinja2.Environment": "jinja2.Environment()",
     "jinja2.Template": "jinja2.Template()",
+    # NOTE: a template an Environment loads is escaped as that Environment says (autoescape off
+    # is a finding of its own); a bare ``Template(source)`` escapes nothing.
+    "jinja2.Environment().get_template": "jinja2.environment.Template()",
+    "jinja2.Environment().from_string": "jinja2.Template()",
     "lxml.etree.XMLParser": "lxml.etree.XMLParser()",
+    **CLIENT_REFS,
+    "ssl.create_default_context": "ssl.SSLContext()",
+    "ssl.SSLContext": "ssl.SSLContext()",
+    "flask_wtf.CSRFProtect": "flask_wtf.CSRFProtect()",
+    "flask_wtf.csrf.CSRFProtect": "flask_wtf.CSRFProtect()",
+    "xml.etree.ElementTree.parse": "xml.etree.ElementTree.ElementTree()",
+    "xml.etree.ElementTree.ElementTree().getroot": "xml.etree.ElementTree.Element()",
+    "xml.etree.ElementTree.fromstring": "xml.etree.ElementTree.Element()",
+    "xml.etree.ElementTree.XML": "xml.etree.ElementTree.Element()",
+    "xml.etree.ElementTree.Element().find": "xml.etree.ElementTree.Element()",
     # Responses: a view returning one has already said what its content is.
     **{name: "flask.Response()" for name in (
         "flask.make_response", "flask.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
@@ -143,9 +173,13 @@ SINK_CALLS: dict[str, Sink] = {
             Sink(_CMD, (1,), ("file", "path"), special="program")),
     **_many([f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")],
             Sink(_CMD, (0,), ("args",), special="subprocess")),
-    **_many(("builtins.eval", "builtins.exec", "builtins.compile", "jinja2.Template",
-             "flask.render_template_string", "jinja2.Environment().from_string"),
-            Sink("code-injection", (0,), ("source",))),
+    **_many(("builtins.eval", "builtins.exec", "builtins.compile"), Sink("code-injection", (0,), ("source",))),
+    **_many(("jinja2.Template", "flask.render_template_string", "quart.render_template_string",
+             "jinja2.Environment().from_string", "jinja2.Environment().compile", "django.template.Template",
+             "django.template.base.Template", "django.template.Engine().from_string", "mako.template.Template",
+             "tornado.template.Template"), Sink("template-injection", (0,), ("source", "template_string", "text"))),
+    **{name: Sink("ssrf", (index,), ("url", "host")) for name, index in SSRF_CALLS.items()},
+    WSGI_START_RESPONSE: Sink("header-injection", (1,), ("headers", "response_headers")),
     **_many(("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text",
              "pandas.read_sql", "pandas.read_sql_query", "django.db.models.expressions.RawSQL",
              "django.db.models.RawSQL"), Sink("sql-injection", (0,), ("sql", "text"))),
@@ -161,14 +195,16 @@ SINK_CALLS: dict[str, Sink] = {
     **_many(("flask.make_response", "flask.Response", "werkzeug.Response", "werkzeug.wrappers.Response",
              "django.http.HttpResponse", "starlette.responses.HTMLResponse",
              "fastapi.responses.HTMLResponse"), Sink("xss", (0,), ("response", "content"), special="response")),
-    **_many(("markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe"),
-            Sink("xss", (0,), ())),
+    **_many(("markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
+             "django.utils.html.format_html", "django.utils.safestring.SafeString"), Sink("xss", (0,), ())),
     **_many(("flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect",
              "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
              "starlette.responses.RedirectResponse", "fastapi.responses.RedirectResponse"),
             Sink("open-redirect", (0,), ("location", "to", "redirect_to", "url"))),
     **_many(("lxml.etree.XPath", "lxml.etree.ETXPath"), Sink("xpath-injection", (0,), ("path",))),
     "ldap3.Connection().search": Sink("ldap-injection", (0, 1), ("search_base", "search_filter")),
+    **_many([f"xml.etree.ElementTree.{kind}().{name}" for kind in ("Element", "ElementTree")
+             for name in ("find", "findall", "findtext", "iterfind")], Sink("xpath-injection", (0,), ("path",))),
     **_many(("pickle.loads", "pickle.load", "pickle.Unpickler", "_pickle.loads", "_pickle.load",
              "cPickle.loads", "cPickle.load", "dill.loads", "dill.load", "marshal.loads", "marshal.load",
              "jsonpickle.decode", "pandas.read_pickle", "yaml.unsafe_load", "yaml.unsafe_load_all",
@@ -191,11 +227,19 @@ METHOD_SINKS: dict[str, Sink] = {
     "xpath": Sink("xpath-injection", (0,), ("_path",)),
     **_many(("search_s", "search_st", "search_ext", "search_ext_s"),
             Sink("ldap-injection", (0, 2), ("base", "filterstr"))),
+    "send_header": Sink("header-injection", (1,), ("value",)),
 }
 # The objects that hold a web session: storing into them crosses a trust boundary.
 SESSION_REFS = frozenset({"flask.session", "quart.session", f"{DJANGO_REQUEST}.session",
                           f"{STARLETTE_REQUEST}.session"})  # fmt: skip
 
+# Renderers of template files: callee -> (position of the template name, of the context dict,
+# or None when the context is given as keyword arguments).
+TEMPLATE_RENDERERS: dict[str, tuple[int, int | None]] = {
+    "flask.render_template": (0, None), "quart.render_template": (0, None),
+    "django.shortcuts.render": (1, 2), "django.shortcuts.render_to_response": (0, 1),
+    "django.template.loader.render_to_string": (0, 1), "django.template.response.TemplateResponse": (1, 2),
+}  # fmt: skip
 # Sanitizers: callee -> the sanitizer classes its result is protected against.
 _ALL = ALL_KINDS
 SANITIZERS: dict[str, frozenset] = {
@@ -209,11 +253,11 @@ SANITIZERS: dict[str, frozenset] = {
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
              "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
-             "django.utils.html.format_html"),
+             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async"),
             frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
-            frozenset({"xss", "cmd", "sql", "ldap", "xpath"})),
+            frozenset({"xss", "cmd", "sql", "ldap", "xpath", "header"})),
     **_many(("os.path.basename", "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
              "werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join"),
             frozenset({"path"})),
@@ -271,7 +315,8 @@ VALIDATORS: dict[str, frozenset] = {
 }
 # A function of the repository whose name says it validates (``is_within_directory``,
 # ``is_safe_url``, ``validate_name``) protects the arguments it is given when used as a guard.
-VALIDATOR_WORDS = ("valid", "allowed", "safe", "within", "trusted", "permitted", "allowlist", "whitelist")
+VALIDATOR_WORDS = ("valid", "allowed", "safe", "within", "trusted", "permitted", "allowlist", "whitelist", "check",
+                   "verify", "ensure", "_ok", "legal", "acceptable")  # fmt: skip
 VALIDATING_METHODS = frozenset({"isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha",
                                 "isidentifier", "isascii_alnum"})  # fmt: skip
 URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})
@@ -297,7 +342,7 @@ RANDOM_FUNCTIONS = frozenset({
 RANDOM_OWNERS = ("random", "random.Random()")
 # Names that say a value protects something: a weak random value stored there matters more.
 SECRET_WORDS = ("token", "password", "passwd", "secret", "key", "salt", "nonce", "otp", "csrf",
-                "session", "pin", "auth", "reset", "verification", "iv")  # fmt: skip
+                "session", "pin", "auth", "reset", "verification", "iv", "one_time", "onetime", "captcha")  # fmt: skip
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
 # Safe YAML loaders, by their last name part.
 # Programs that run their ``-c`` argument as a shell command: ``["sh", "-c", command]``.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reviewers.security.catalog import SOURCE_KINDS, TRUST
 from reviewers.security.ir import FieldWrite, FileSummary, Weakness
@@ -15,6 +15,8 @@ class Options:
     """What the analysis looks for; made from the reviewer's settings (see engine.options)."""
 
     sources: frozenset = frozenset(SOURCE_KINDS)
+    # Template name -> the variables it renders unescaped (templates.scan).
+    templates: dict = field(default_factory=dict)
 
 
 class FileContext:
@@ -36,6 +38,10 @@ class FileContext:
         self.field_refs: dict[tuple[str, str], str] = {}
         # Functions defined at module or class level, analyzed once the module's globals are known.
         self.pending: list = []
+        # class -> the framework whose request handler it is, or None (handlers.py)
+        self.handler_kinds: dict[str, str | None] = {}
+        # function -> the library object it returns (``get_connection`` -> ``sqlite3.connect()``)
+        self.returned_refs: dict[str, str] = {}
         self._sites = 0
         self._reported: set[tuple] = set()
 
@@ -59,20 +65,27 @@ class FileContext:
         if dot:
             if "(" in owner or "." in method:
                 return None
-            found = self.index.repo_name(owner)
+            found = self.repo_class_of(f"{owner}()")
             return (f"{found}.{method}", True) if found else None
-        found = self.index.repo_name(ref)
+        found = self.index.repo_name(ref, self.module)
         return (found, False) if found else None
 
     def repo_class_of(self, ref: str | None) -> str | None:
         """The repository class of which ``ref`` is an instance (``pkg.mod.C()``), if any."""
         if not ref or not ref.endswith("()") or "(" in ref[:-2]:
             return None
-        return self.index.repo_name(ref[:-2])
+        found = self.index.repo_name(ref[:-2], self.module)
+        # NOTE: what a repository *function* returns is no instance of the repository's
+        # (``get_connection()`` returns a DB-API connection): a class is one this file defines, or
+        # one named in CapWords, as PEP 8 has them.
+        if found is None or found in self.summary.classes or found.rsplit(".", 1)[-1][:1].isupper():
+            return found
+        return None
 
     def note_import(self, name: str) -> None:
         top = name.split(".", 1)[0]
-        if top in ("flask", "django", "fastapi", "starlette", "rest_framework", "quart"):
+        if top in ("flask", "django", "fastapi", "starlette", "rest_framework", "quart", "aiohttp", "bottle",
+                   "tornado"):
             self.frameworks.add("django" if top == "rest_framework" else top)
 
     def weakness(self, rule: str, node, message: str, severity: str, confidence: str, what: str) -> None:

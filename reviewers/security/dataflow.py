@@ -58,6 +58,11 @@ class FunctionFlow(Binder, Evaluator):
         self._sites: dict[tuple, int] = {}
         self.loops: list[_Loop] = []
         self.assign_targets: tuple[str, ...] = ()
+        # In a method: its class, and the name of its first parameter (``self``).
+        self.cls: str | None = None
+        self.self_name: str | None = None
+        # The library objects (refs) the function returns; None once it returns anything else.
+        self.returned_refs: set | None = set()
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -167,7 +172,7 @@ class FunctionFlow(Binder, Evaluator):
             full = f"{base}.{alias.name}" if base else alias.name
             self.env[name] = Value(const=KNOWN_CONSTANTS.get(full, NOCONST), ref=full)
             if self.defer and self.owner is None:
-                self.ctx.summary.aliases[name] = self.ctx.index.repo_name(full) or full
+                self.ctx.summary.aliases[name] = self.ctx.index.repo_name(full, self.ctx.module) or full
         return self.env
 
     # -- branches and loops ---------------------------------------------------------------------
@@ -307,6 +312,9 @@ class FunctionFlow(Binder, Evaluator):
     # -- what the function does with data ---------------------------------------------------------
 
     def returned(self, value: Value, node: ast.AST) -> None:
+        if self.returned_refs is not None:
+            library = value.ref and value.ref.endswith("()") and not self.ctx.repo_class_of(value.ref)
+            self.returned_refs = self.returned_refs | {value.ref} if library else None
         taint = value.flat()
         if taint:
             self.ret = union(self.ret, add_step(taint, (self.ctx.path, node.lineno, "returned")))
@@ -342,6 +350,17 @@ class FunctionFlow(Binder, Evaluator):
         atom = ("ret", self.ctx.path, site)
         step = (self.ctx.path, node.lineno, f"returned by {callee.rsplit('.', 1)[-1]}()")
         return Value({(atom, frozenset()): (step,)}, ref=f"{callee}()")
+
+
+    def callback_site(self, node, index: int, callee: str, args: tuple) -> None:
+        """A function passed as argument ``index`` at ``node``, taken as called with ``args``."""
+        key = (node.lineno, node.col_offset, index, "callback")
+        site = self._sites.get(key)
+        if site is None:
+            site = self._sites[key] = self.ctx.new_site()
+            self.calls[site] = CallSite(callee, self.ctx.path, node.lineno, args, {}, EMPTY, False, EMPTY)
+        else:
+            self.calls[site] = _merge_calls(self.calls[site], args, {}, EMPTY, EMPTY)
 
 
 def _merge_calls(old: CallSite, args, kwargs, star, receiver) -> CallSite:

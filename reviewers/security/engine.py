@@ -7,6 +7,7 @@ same whatever the number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from framework import PathRefused
-from reviewers.security import report
+from reviewers.security import report, templates
 from reviewers.security.context import Options
 from reviewers.security.ir import FileSummary
 from reviewers.security.module import analyze_path
@@ -51,13 +52,16 @@ def settings_from(raw: SecuritySettings | dict[str, Any] | None) -> Settings:
 def review(tree, raw_settings: SecuritySettings | dict[str, Any] | None = None) -> Outcome:
     """Analyze the Python files of ``tree`` (a framework SourceTree)."""
     settings = settings_from(raw_settings)
+    unsafe_variables, template_weaknesses = templates.scan(tree)
+    if unsafe_variables:
+        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, templates=unsafe_variables))
     plan, skipped = _plan(tree)
     workers = min(settings.workers, max(1, len(plan) // MIN_FILES_PER_WORKER))
     summaries = summarize(plan, settings, workers)
     skipped.extend({"path": summary.file, "reason": summary.skipped} for summary in summaries if summary.skipped)
     program = Program([summary for summary in summaries if not summary.skipped])
-    weaknesses = [weakness for summary in summaries for weakness in summary.weaknesses]
-    findings = report.findings(program.source_hits(), weaknesses)
+    weaknesses = template_weaknesses + [weakness for summary in summaries for weakness in summary.weaknesses]
+    findings = report.findings(program.source_hits(), weaknesses, program.untraced_hits())
     skipped.sort(key=lambda item: item["path"])
     return Outcome(findings, skipped, files=len(plan), workers=workers)
 

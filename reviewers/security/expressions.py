@@ -7,20 +7,26 @@ the environment (``self.env``), the file context (``self.ctx``) and the statemen
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
-from reviewers.security import folding, guards
+from reviewers.security import folding, guards, handlers, hardcoded
 from reviewers.security.calls import evaluate_call
 from reviewers.security.catalog import (
     KNOWN_CONSTANTS,
+    REQUEST_OBJECTS,
     SANITIZING_ATTRS,
     SOURCE_ATTRS,
     display,
     known_names,
 )
+from reviewers.security.catalog_web import REQUEST_DATA_ATTRS
 from reviewers.security.taint import (
     EMPTY,
+    FORMATTED,
     NOCONST,
+    REQUEST,
+    REQUEST_DATA,
     REST,
     Value,
     add_step,
@@ -31,6 +37,14 @@ from reviewers.security.taint import (
 )
 
 _KNOWN_NAMES = known_names()
+_REQUEST = frozenset({REQUEST})
+_REQUEST_DATA = frozenset({REQUEST_DATA})
+_FORMATTED = frozenset({FORMATTED})
+# A constant start that fixes where a URL leads: a scheme and host (``https://api.example/``) for
+# requests and redirects; a path (``/docs/``, not ``//``) for redirects.
+_FIXED_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\]+[/?#]")
+_HOST_FIXED = frozenset({"redirect", "ssrf"})
+_PATH_FIXED = frozenset({"redirect"})
 _CONTAINERS = {ast.List: "list", ast.Tuple: "tuple", ast.Set: "set"}
 _COMPREHENSIONS = {ast.ListComp: "list", ast.SetComp: "set", ast.GeneratorExp: "list", ast.DictComp: "dict"}
 
@@ -59,10 +73,17 @@ class Evaluator:
 
     def e_Constant(self, node: ast.Constant) -> Value:
         value = node.value
+        if isinstance(value, str) and len(value) >= hardcoded.MIN_TOKEN:
+            hardcoded.check_constant(self, node, value)
         return Value(const=value, kind="str" if isinstance(value, (str, bytes)) else None)
 
     def e_Name(self, node: ast.Name) -> Value:
-        return self.lookup(node.id)
+        value = self.lookup(node.id)
+        if value.ref in REQUEST_OBJECTS and not value.taint:
+            # The request object itself: followed wherever it goes, data once read (taint.REQUEST).
+            taint = cleanse(self.ctx.source("web", node, display(value.ref)), _REQUEST)
+            return Value(taint, value.items, value.const, value.ref, value.kind)
+        return value
 
     def lookup(self, name: str) -> Value:
         value = self.env.get(name)
@@ -99,6 +120,9 @@ class Evaluator:
             if kinds is not None:
                 return Value(cleanse(base.flat(), kinds), kind="str")
             owner = self.ctx.repo_class_of(base.ref)
+            special = handlers.self_attribute(self.ctx, owner, attr, node) if owner else None
+            if special is not None:
+                return special
             if owner is not None:
                 step = (self.ctx.path, node.lineno, f"attribute {attr} of {display(owner)}")
                 # The object's own data counts only if this attribute holds it (resolve.py).
@@ -106,6 +130,9 @@ class Evaluator:
                 direct = {(("fld", owner, attr), frozenset()): (step,)}
                 ref = self.ctx.field_refs.get((owner, attr)) or ref
                 return Value(union(held, direct), ref=ref)
+        if attr in REQUEST_DATA_ATTRS:
+            # ``x.args``: input, if ``x`` turns out to be a request object (taint.REQUEST_DATA).
+            return Value(cleanse(base.flat(), _REQUEST_DATA), ref=ref)
         return Value(base.flat(), ref=ref)
 
     # -- operators ----------------------------------------------------------------------------
@@ -120,7 +147,11 @@ class Evaluator:
                 return joined
         kind = "str" if "str" in (left.kind, right.kind) or isinstance(const, str) else None
         ref = left.ref if isinstance(node.op, ast.Div) and left.ref == "pathlib.Path()" else None
-        return Value(union(left.flat(), right.flat()), const=const, kind=kind, ref=ref)
+        taint = union(left.flat(), right.flat())
+        if kind == "str" and isinstance(node.op, (ast.Add, ast.Mod)) and taint and const is NOCONST:
+            right_taint = fixed_start(right.flat(), left.const)
+            taint = cleanse(union(left.flat(), right_taint), _FORMATTED)
+        return Value(taint, const=const, kind=kind, ref=ref)
 
     def e_UnaryOp(self, node: ast.UnaryOp) -> Value:
         operand = self.eval(node.operand)
@@ -167,8 +198,10 @@ class Evaluator:
     # -- strings ------------------------------------------------------------------------------
 
     def e_JoinedStr(self, node: ast.JoinedStr) -> Value:
-        taint = union_all(self.eval(part).flat() for part in node.values)
-        return Value(taint, kind="str")
+        values = node.values
+        start = values[0].value if values and isinstance(values[0], ast.Constant) else None
+        taint = union_all(self.eval(part).flat() for part in values)
+        return Value(cleanse(fixed_start(taint, start), _FORMATTED), kind="str")
 
     def e_FormattedValue(self, node: ast.FormattedValue) -> Value:
         value = self.eval(node.value)
@@ -298,6 +331,17 @@ class Evaluator:
 
     def sink(self, rule: str, node: ast.AST, taint: dict, what: str) -> None:
         raise NotImplementedError  # dataflow.FunctionFlow
+
+
+def fixed_start(taint: dict, start: Any) -> dict:
+    """``taint`` put after the constant ``start``: safe for redirects and requests if it fixes the target."""
+    if not taint or not isinstance(start, str):
+        return taint
+    if _FIXED_HOST.match(start):
+        return cleanse(taint, _HOST_FIXED)
+    if len(start) > 1 and start[0] == "/" and start[1] not in "/\\":
+        return cleanse(taint, _PATH_FIXED)
+    return taint
 
 
 def iteration_element(iterable: Value) -> Value:

@@ -11,6 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from reviewers.security import handlers, settings_checks
 from reviewers.security.catalog import (
     DJANGO_REQUEST,
     RESULT_REFS,
@@ -19,6 +20,7 @@ from reviewers.security.catalog import (
     SAFE_ROUTE_CONVERTERS,
     STARLETTE_REQUEST,
 )
+from reviewers.security.catalog_web import AIOHTTP_REQUEST, HTTP_VERB_METHODS, WSGI_START_RESPONSE
 from reviewers.security.dataflow import FunctionFlow
 from reviewers.security.ir import FunctionSummary
 from reviewers.security.modules import qualify
@@ -28,6 +30,9 @@ _REQUEST_TYPES = frozenset({"Request", "starlette.requests.Request", "fastapi.Re
                             "WebSocket", "fastapi.WebSocket"})  # fmt: skip
 _WRAPPER_TYPES = frozenset({"Optional", "typing.Optional", "None", "Annotated", "typing.Annotated"})
 _FLASK_CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+# Bottle puts the filter after the name: ``/kill/<pid:int>``.
+_BOTTLE_FILTER = re.compile(r"<(\w+):(int|float)(?::[^>]*)?>")
+_AIOHTTP_TYPES = frozenset({"web.Request", "aiohttp.web.Request", "web.BaseRequest", "BaseRequest"})
 
 
 @dataclass
@@ -52,7 +57,9 @@ def define_function(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctio
     """``def``: bind the name now; analyze the body now, or once the module's globals are known."""
     decorators = set()
     for decorator in node.decorator_list:
-        decorators.add(flow.eval(decorator).ref)
+        ref = flow.eval(decorator).ref
+        settings_checks.check_decorator(flow, ref, decorator)
+        decorators.add(ref)
     qname = qualify(flow.scope, node.name)
     kind = "function"
     if flow.owner is not None:
@@ -74,7 +81,7 @@ def define_class(flow: FunctionFlow, node: ast.ClassDef) -> None:
     for base in node.bases:
         ref = flow.eval(base).ref
         if ref:
-            bases.append(flow.ctx.index.repo_name(ref) or ref)
+            bases.append(flow.ctx.index.repo_name(ref, flow.ctx.module) or ref)
     qname = qualify(flow.scope, node.name)
     flow.ctx.summary.classes[qname] = tuple(bases)
     saved = (flow.env, flow.scope, flow.owner, flow.outer_env)
@@ -94,6 +101,8 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
     view = route.framework if route is not None and (route.framework == "flask" or route.html) else None
     flow = FunctionFlow(ctx, job.qname, captured, view="flask" if view else None)
     arguments = node.args
+    if job.owner is not None and job.kind != "static":
+        flow.cls = job.owner
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults = dict(zip([arg.arg for arg in positional][len(positional) - len(arguments.defaults):],
                         arguments.defaults, strict=True))  # fmt: skip
@@ -104,6 +113,7 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
     for index, arg in enumerate(positional):
         if index == 0 and skip_first:
             # ``self`` is a parameter like any other: its taint is the receiver's at a call.
+            flow.self_name = arg.arg
             own = _parameter(ctx, Job(node, job.qname, None, "function", None), arg, None, False)
             flow.env[arg.arg] = Value(own.taint, ref=job.owner if job.kind == "class" else f"{job.owner}()")
         else:
@@ -115,6 +125,8 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
             value = _parameter(ctx, job, arg, None, django_view)
             flow.env[arg.arg] = Value(value.taint, kind=kind)
     flow.block(node.body, flow.env)
+    if flow.returned_refs and len(flow.returned_refs) == 1:
+        ctx.returned_refs[job.qname] = next(iter(flow.returned_refs))
     ctx.summary.functions.append(
         FunctionSummary(
             qname=job.qname, file=ctx.path, line=node.lineno,
@@ -142,6 +154,9 @@ def _parameter(ctx, job: Job, arg: ast.arg, default: ast.expr | None, django_vie
         return Value(ref=STARLETTE_REQUEST)
     if name == "request" and "django" in ctx.frameworks:
         return Value(ref=DJANGO_REQUEST)
+    framework_value = _framework_parameter(ctx, job, name, annotation)
+    if framework_value is not None:
+        return framework_value
     short = job.qname.rsplit(".", 1)[-1]
     if job.route is not None or django_view:
         if job.route is not None and name in job.route.safe:
@@ -153,6 +168,24 @@ def _parameter(ctx, job: Job, arg: ast.arg, default: ast.expr | None, django_vie
         return Value(ctx.source("web", arg, f"parameter {name} of request handler {short}()"))
     atom = ("p", job.qname, name)
     return Value({(atom, frozenset()): ((ctx.path, arg.lineno, f"parameter {name} of {short}()"),)})
+
+
+def _framework_parameter(ctx, job: Job, name: str, annotation: frozenset) -> Value | None:
+    """aiohttp and Starlette ``request``, WSGI ``environ``/``start_response``, Tornado path arguments."""
+    if "aiohttp" in ctx.frameworks and (name == "request" or annotation & _AIOHTTP_TYPES):
+        return Value(ref=AIOHTTP_REQUEST)
+    if name == "request" and not annotation and ctx.frameworks & {"fastapi", "starlette"}:
+        return Value(ref=STARLETTE_REQUEST)
+    names = [arg.arg for arg in (*job.node.args.posonlyargs, *job.node.args.args)]
+    if names[-2:] == ["environ", "start_response"]:
+        if name == "environ":
+            return Value(ctx.source("web", job.node, "WSGI environ"), kind="dict")
+        if name == "start_response":
+            return Value(ref=WSGI_START_RESPONSE)
+    if job.owner and job.node.name in HTTP_VERB_METHODS and names and name != names[0] \
+            and handlers.handler_kind(ctx, job.owner) == "tornado":  # fmt: skip
+        return Value(ctx.source("web", job.node, f"path argument {name} of {job.node.name}()"))
+    return None
 
 
 def _typed(flow: FunctionFlow, arg: ast.arg, value: Value) -> Value:
@@ -183,6 +216,12 @@ def _annotation_names(annotation: ast.expr | None) -> frozenset:
 
 def _route(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Route | None:
     for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Name):
+            ref = flow.eval(decorator.func).ref or ""
+            if ref.startswith("bottle.") and ref.rsplit(".", 1)[-1] in ROUTE_DECORATORS:
+                path = flow.eval(decorator.args[0]).const if decorator.args else None
+                safe = frozenset(name for name, _ in _BOTTLE_FILTER.findall(path)) if isinstance(path, str) else frozenset()
+                return Route("flask", safe)
         if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
             continue
         if decorator.func.attr not in ROUTE_DECORATORS or not isinstance(decorator.func.value, ast.Name):

@@ -16,7 +16,7 @@ from reviewers.security.taint import NO_DOTS, NOCONST, NORM, RELATIVE
 
 _URL_PARTS = frozenset({"netloc", "hostname", "scheme", "host"})
 _PREFIX_CHECKS = frozenset({"startswith", "is_relative_to"})
-_REDIRECT = frozenset({"redirect"})
+_REDIRECT = frozenset({"redirect", "ssrf"})
 _PATH = frozenset({"path"})
 _NO_DOTS = frozenset({NO_DOTS})
 _RELATIVE = frozenset({RELATIVE})

@@ -52,27 +52,32 @@ class ModuleIndex:
     def __init__(self, modules: Iterable[str]):
         self.modules = frozenset(module for module in modules if module)
         self.top = frozenset(module.split(".", 1)[0] for module in self.modules)
-        suffixes: dict[str, str] = {}
+        suffixes: dict[str, list[str]] = {}
         # NOTE: only suffixes of two parts or more: a lone ``utils`` would claim every
         # ``import utils`` in the repository, and a stdlib name could be taken for a module.
         for module in sorted(self.modules, key=lambda name: (name.count("."), name)):
             parts = module.split(".")
             for start in range(1, len(parts) - 1):
-                suffixes.setdefault(".".join(parts[start:]), module)
+                suffixes.setdefault(".".join(parts[start:]), []).append(module)
         self.suffixes = suffixes
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, str], str | None] = {}
 
-    def repo_name(self, dotted: str) -> str | None:
-        """The repository's qualified name for ``dotted``, or None when it is not the repository's."""
+    def repo_name(self, dotted: str, near: str = "") -> str | None:
+        """The repository's qualified name for ``dotted``, or None when it is not the repository's.
+
+        When several modules end the same way (``shop.queries`` in two projects of one tree),
+        the one sharing the most leading packages with ``near`` (the importing module) is meant.
+        """
+        key = (dotted, near.rpartition(".")[0])
         try:
-            return self._cache[dotted]
+            return self._cache[key]
         except KeyError:
             pass
-        found = self._find(dotted)
-        self._cache[dotted] = found
+        found = self._find(dotted, key[1])
+        self._cache[key] = found
         return found
 
-    def _find(self, dotted: str) -> str | None:
+    def _find(self, dotted: str, near: str) -> str | None:
         parts = dotted.split(".")
         starts = [0]
         # ``pip._internal.x`` when the tree is pip's own folder: drop one leading part.
@@ -81,7 +86,25 @@ class ModuleIndex:
         for start in starts:
             for end in range(len(parts), start, -1):
                 candidate = ".".join(parts[start:end])
-                module = candidate if candidate in self.modules else self.suffixes.get(candidate)
+                module = candidate if candidate in self.modules else _nearest(self.suffixes.get(candidate), near)
                 if module is not None:
                     return ".".join([module, *parts[end:]])
         return None
+
+
+def _nearest(modules: list[str] | None, near: str) -> str | None:
+    if not modules:
+        return None
+    if len(modules) == 1 or not near:
+        return modules[0]
+    mine = near.split(".")
+
+    def shared(module: str) -> int:
+        count = 0
+        for left, right in zip(module.split("."), mine, strict=False):
+            if left != right:
+                break
+            count += 1
+        return count
+
+    return max(modules, key=lambda module: (shared(module), -modules.index(module)))

@@ -1,6 +1,8 @@
 """Reading and parsing one file, whatever it holds: a file we cannot parse is skipped with a reason.
 
-Syntax errors, Python 2 code, undecodable bytes and null bytes all become ``Skipped``. A large
+Syntax errors, Python 2 code, undecodable bytes and null bytes all become ``Skipped``. Code the
+running Python cannot parse is tried again with a newer grammar (lowering.py) before it is
+taken for a syntax error, so a review on Python 3.11 reads 3.12-3.14 code too. A large
 file is parsed in chunks cut at top-level statements, so that the memory it takes is bounded
 by the chunk, not the file (a single ``ast.parse`` of a 5 MB module takes close to 1 GB).
 """
@@ -10,10 +12,13 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 from collections.abc import Iterator
 
 CHUNK_BYTES = 256_000
+# What a skip reason for a syntax error says was tried.
+GRAMMARS = f"tried the Python {sys.version_info[0]}.{sys.version_info[1]} grammar and libcst's for Python 3.0-3.15"
 _PY2_HINTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'")
 _PY2_SOURCE = re.compile(rb"^\s*(print\s+[\"'\w]|exec\s+[\"'\w]|except\s+\w+\s*,\s*\w+\s*:)", re.MULTILINE)
 
@@ -50,7 +55,7 @@ def chunks(text: str, filename: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator
         end = _next_cut(lines, start, chunk_bytes)
         while True:
             try:
-                module = ast.parse("".join(lines[start:end]), filename=filename)
+                module = _parse_any("".join(lines[start:end]), filename)
                 break
             except SyntaxError as error:
                 if end >= len(lines):
@@ -67,11 +72,30 @@ def chunks(text: str, filename: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator
 
 def parse(source: str, filename: str, text: str) -> ast.Module:
     try:
-        return ast.parse(source, filename=filename)
+        return _parse_any(source, filename)
     except SyntaxError as error:
         raise Skipped(_reason(error, text)) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise Skipped(_other_reason(error)) from None
+
+
+def _parse_any(source: str, filename: str) -> ast.Module:
+    """The standard parser first (fast); newer syntax lowered for it when that fails."""
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as error:
+        from reviewers.security.lowering import LoweringFailed, lower  # libcst only when needed
+
+        try:
+            lowered = lower(source)
+        except LoweringFailed:
+            # NOTE: the standard parser's message and line are kept: libcst's positions are
+            # often a token late, and its messages list grammar symbols.
+            raise error from None
+        try:
+            return ast.parse(lowered, filename=filename)
+        except SyntaxError:
+            raise error from None
 
 
 def _next_cut(lines: list[str], start: int, size: int) -> int:
@@ -94,7 +118,7 @@ def _reason(error: SyntaxError, text: str) -> str:
     message = error.msg or "invalid syntax"
     if any(hint in message for hint in _PY2_HINTS) or _PY2_SOURCE.search(text.encode("utf-8", "replace")):
         return f"Python 2 syntax (line {error.lineno}: {message})"
-    return f"syntax error at line {error.lineno}: {message}"
+    return f"syntax error at line {error.lineno}: {message} ({GRAMMARS})"
 
 
 def _other_reason(error: BaseException) -> str:

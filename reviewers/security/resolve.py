@@ -29,6 +29,7 @@ from reviewers.security.rules import RULES
 from reviewers.security.taint import (
     ASSUMED,
     EMPTY,
+    FORMATTED,
     Taint,
     cleanse,
     extend,
@@ -38,6 +39,10 @@ from reviewers.security.taint import (
 )
 
 _ASSUMED = frozenset({ASSUMED})
+# The rules whose sinks are reported, at low confidence, when fed by a value formatted from a
+# parameter of a function nobody in the repository calls (an API's entry point): the text of
+# a query or a shell command built from what the caller passes.
+UNTRACED_RULES = frozenset({"sql-injection", "command-injection"})
 _MAX_ALIAS_HOPS = 8
 _MAX_BASES = 32
 # Call chains are resolved recursively; deep ones need more than Python's default 1000 frames.
@@ -236,6 +241,24 @@ class Program:
                     if not protected(merged, kind) and self._holds(merged):
                         _add(found, Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path)))
         return found
+
+    def untraced_hits(self) -> list[Hit]:
+        """Hits from a parameter of a function that has no caller here, formatted into SQL or a shell command."""
+        called = set()
+        for call in self.sites.values():
+            target = self.lookup(call.callee)
+            if target is not None:
+                called.add(target[0].qname)
+        result = []
+        for function in sorted(self.every_function, key=lambda item: (item.qname, item.file, item.line)):
+            # NOTE: methods are left out: an uncalled method is often one a subclass overrides.
+            if function.qname in called or function.qname.rpartition(".")[0] in self.classes:
+                continue
+            for hit in self._hits.get((function.qname, function.file, function.line), {}).values():
+                if (hit.atom[0] == "p" and hit.atom[1] == function.qname and hit.sink.rule in UNTRACED_RULES
+                        and FORMATTED in hit.cleansed and ASSUMED not in hit.cleansed):  # fmt: skip
+                    result.append(hit)
+        return result
 
     def source_hits(self) -> list[Hit]:
         """The hits that start at a real source: these are the findings."""

@@ -34,6 +34,9 @@ RULES: dict[str, Rule] = {
         Rule("code-injection", 94, "code", "critical", "Code injection",
              "Never evaluate or compile data: parse it (json, ast.literal_eval) or map it "
              "through an allow-list."),
+        Rule("template-injection", 1336, "template", "critical", "Server-side template injection",
+             "Never build a template's source from input: pass the data as the template's context "
+             "(render_template_string(SOURCE, name=value)) and load templates from files."),
         Rule("sql-injection", 89, "sql", "high", "SQL injection",
              "Use a parameterized query: pass the values as the second argument of execute()."),
         Rule("path-traversal", 22, "path", "high", "Path traversal",
@@ -46,6 +49,12 @@ RULES: dict[str, Rule] = {
         Rule("open-redirect", 601, "redirect", "medium", "Open redirect",
              "Redirect only to URLs built with url_for, or check the target against an allow-list "
              "(url_has_allowed_host_and_scheme).", ignored_sources=_LOCAL),
+        Rule("ssrf", 918, "ssrf", "high", "Server-side request forgery",
+             "Do not let input choose where the server connects: keep the scheme and host constant, "
+             "or check the parsed host against an allow-list before the request.", ignored_sources=_LOCAL),
+        Rule("header-injection", 113, "header", "medium", "HTTP header injection",
+             "Remove CR and LF from values put in response headers, or validate them against an "
+             "allow-list.", ignored_sources=_LOCAL),
         Rule("xpath-injection", 643, "xpath", "high", "XPath injection",
              "Pass values as XPath variables (tree.xpath('//a[@id=$id]', id=value))."),
         Rule("ldap-injection", 90, "ldap", "high", "LDAP injection",
@@ -66,6 +75,21 @@ RULES: dict[str, Rule] = {
              "for anything an attacker must not guess.", taint=False),
         Rule("insecure-cookie", 614, "", "medium", "Cookie without Secure/HttpOnly",
              "Set the cookie with secure=True and httponly=True.", taint=False),
+        Rule("autoescape-disabled", 79, "", "medium", "Template auto-escaping disabled",
+             "Keep auto-escaping on (Jinja2 autoescape=select_autoescape(), no {% autoescape off %}); "
+             "mark only trusted, already escaped markup as safe.", taint=False),
+        Rule("hardcoded-secret", 798, "", "high", "Hard-coded secret",
+             "Read secrets from the environment or a secret store at run time; rotate the one "
+             "committed here.", taint=False),
+        Rule("debug-enabled", 489, "", "high", "Debug mode enabled",
+             "Never enable debug mode or the interactive debugger where the application is "
+             "deployed: read the flag from the environment, off by default.", taint=False),
+        Rule("csrf-disabled", 352, "", "medium", "CSRF protection disabled",
+             "Keep CSRF protection on for every state-changing view; exempt only endpoints "
+             "authenticated otherwise (tokens in headers), and say so.", taint=False),
+        Rule("tls-unverified", 295, "", "high", "TLS certificate verification disabled",
+             "Keep certificate and host name verification on; trust a private CA with "
+             "verify='/path/ca.pem' or cafile= instead of turning checks off.", taint=False),
     )
 }  # fmt: skip
 

@@ -10,7 +10,12 @@ A taint set maps a *key* to the *path* that brought it here. A key is ``(atom, c
   plus markers: ``norm`` (a normalized path, not yet checked), ``no-dots`` and ``relative``
   (checked for ``..`` and for a leading ``/``: both together protect a path), ``~`` (passed
   through a function we do not know, so the flow is assumed) and ``?class.attr`` (read from an
-  attribute: counts only if that attribute holds its object's data, see resolve.py).
+  attribute: counts only if that attribute holds its object's data, see resolve.py), ``req``
+  (a request object itself, which is no data: ``log(request)``) and ``+req`` (read from a
+  request object's data, ``x.args``): data marked ``req`` counts only once it is also ``+req``,
+  so a request object passed to a function or stored in an object is followed to where its
+  data is read; ``fmt`` (formatted into a string: what makes an untraced value at a SQL or
+  shell sink worth a low-confidence finding, see resolve.py).
 
 A path is a tuple of steps ``(file, line, what)``. Taint sets are never mutated: every
 operation returns a new dict, or one of its inputs when nothing changes.
@@ -27,6 +32,9 @@ NORM = "norm"
 ASSUMED = "~"
 NO_DOTS = "no-dots"
 RELATIVE = "relative"
+REQUEST = "req"
+REQUEST_DATA = "+req"
+FORMATTED = "fmt"
 MAX_PATH = 14
 
 
@@ -100,6 +108,8 @@ def protected(cleansed: frozenset, kind: str) -> bool:
     """Whether data that went through ``cleansed`` is safe for a sink protected by ``kind``."""
     if kind in cleansed:
         return True
+    if REQUEST in cleansed and REQUEST_DATA not in cleansed:
+        return True  # the request object itself, not what it holds
     # A path with no ``..`` that is not absolute stays under whatever it is joined to.
     return kind == "path" and NO_DOTS in cleansed and RELATIVE in cleansed
 

@@ -8,7 +8,7 @@ precision comes from what is *not* reported: ``usedforsecurity=False``, ``secret
 
 from __future__ import annotations
 
-from reviewers.security import folding
+from reviewers.security import folding, hardcoded, settings_checks
 from reviewers.security.catalog import (
     COOKIE_METHODS,
     HASH_BY_NAME,
@@ -42,6 +42,11 @@ def check(flow, call) -> None:
                 _weak_random(flow, call, ref)
     if call.method in COOKIE_METHODS:
         _cookie(flow, call)
+    settings_checks.check_call(flow, call)
+    for keyword in call.node.keywords:
+        value = call.kwargs.get(keyword.arg) if keyword.arg else None
+        if value is not None and isinstance(value.const, str):
+            hardcoded.check_named(flow, keyword.arg, value, keyword.value)
 
 
 def _weak_hash(flow, call, algorithm: str) -> None:
@@ -58,7 +63,9 @@ def _weak_hash(flow, call, algorithm: str) -> None:
 def _weak_random(flow, call, ref: str) -> None:
     names = [name.lower() for name in (*flow.assign_targets, flow.qname.rsplit(".", 1)[-1])]
     secret = any(word in name for name in names for word in SECRET_WORDS)
-    where = f" for {flow.assign_targets[0]!r}" if secret and flow.assign_targets else ""
+    if not secret:
+        return  # jitter, colours, sampling: predictable is fine where nothing is to be guessed
+    where = f" for {flow.assign_targets[0]!r}" if flow.assign_targets else ""
     flow.ctx.weakness(
         "weak-random", call.node,
         f"{display(ref)}() produces predictable values{where}; the random module is not "

@@ -47,6 +47,7 @@ class StyleReviewer(Reviewer):
     # 2: the project's ruff configuration and Python version, bug-finding defaults, whole-tree cache.
     version = "2"
     Settings = StyleSettings
+    covers = ("*.py", "*.pyi")
     prompt = (
         "You review code for readability, maintainability and likely bugs. Prefer few, "
         "actionable findings over nitpicks; never report formatting that a formatter fixes."

@@ -275,3 +275,17 @@ def test_a_run_model_without_credentials_leaves_the_rules_and_a_note(finished_ru
         "aggregators ran without a model: anthropic:claude-x needs an API key: set ANTHROPIC_API_KEY"
     ]
     assert data["executive_summary"]["by"] == "rules"
+
+
+def test_one_reviewers_two_rules_naming_one_weakness_on_one_line_merge():
+    findings = [
+        finding("security", "sql-injection", 7, "high", cwe=89),
+        finding("security", "sql-string-format", 7, "medium", cwe=89, message="query built by formatting"),
+        finding("security", "command-injection", 7, "high", cwe=78),  # another weakness on the line
+        finding("style", "F401", 7, "low"), finding("style", "E401", 7, "low"),  # no CWE: kept apart
+    ]
+    dedupe.aggregate_findings(findings, summary_of())
+    assert [(f.rule_id, f.verdict) for f in findings] == [
+        ("sql-injection", None), ("sql-string-format", "duplicate"), ("command-injection", None),
+        ("F401", None), ("E401", None),
+    ]  # fmt: skip

@@ -54,9 +54,10 @@ def test_the_handler_runs_a_plugins_reviewer_as_an_agent_and_writes_its_results(
     outcome = review.run_reviewer(run, config).to_json()
 
     results = json.loads(run.results_path("todo").read_text())
-    assert outcome["status"] == results["status"] == "ok"
+    # limits.max_files cut the review: it is partial, and says by how much.
+    assert outcome["status"] == results["status"] == "partial"
     assert results["model"] == "openai:scripted"
-    assert results["notes"] == ["reviewed the first 1 files (limits.max_files)"]
+    assert results["notes"] == results["limits_hit"] == ["todo: limits.max_files (1): 1 of 2 files reviewed"]
     (finding,) = results["findings"]
     assert (finding["file"], finding["origin"], finding["verdict"], finding["verdict_reason"]) == (
         "pkg/a.py", "analyzer", "confirmed", "still there",
@@ -66,4 +67,4 @@ def test_the_handler_runs_a_plugins_reviewer_as_an_agent_and_writes_its_results(
     assert results["agent"] == {"stop_reason": "done", "tool_calls": 1, "summary": "one TODO"}
     assert model.requests[0]["system"].startswith("You look for work left undone.")
     status = json.loads(run.status_path("todo").read_text())
-    assert (status["status"], status["findings"]) == ("ok", 1)
+    assert (status["status"], status["findings"]) == ("partial", 1)

@@ -379,7 +379,9 @@ def test_run_command_prints_the_run_id_then_the_same_summary_as_a_local_review(m
     assert result.exit_code == 1, result.output  # a high finding and --fail-on high
     lines = result.stdout.splitlines()
     assert lines[0] == RUN_ID
-    assert "command-injection (CWE-78)" in result.stdout and "app/views.py:5" in result.stdout
+    # The same digest as a local review: the rule with its CWE, where it is first found.
+    assert "security/command-injection CWE-78" in result.stdout and "app/views.py:5" in result.stdout
+    assert "exit 1: 1 findings at or above high (--fail-on high): security/command-injection at app/views.py:5" in result.stderr
     assert f"Run {RUN_ID}: ok" in result.stdout
     assert "12 files reviewed, 1 skipped; findings: 1 high" in result.stdout
     for stub in stubs:

@@ -56,11 +56,16 @@ def hostile(tmp_path):
 
 def test_local_hostile_repository_is_reviewed_safely(cli, hostile, workspace, config_file):
     root, marker = hostile
-    config_file.write_text(config_file.read_text().replace("max_files: 50000", f"max_files: {FILE_COUNT + 100}"))
+    config_file.write_text(config_file.read_text().replace("max_files: 50000", f"max_files: {FILE_COUNT + 100}")
+                           .replace("max_files: 20000", f"max_files: {FILE_COUNT + 100}"))
     result = cli("review", str(root), "-f", "json")
-    assert result.exit_code == 0, result.stderr
+    # The 4 GB file is over source.max_file_bytes: the review says what that limit cut, and is incomplete.
+    assert result.exit_code == 3, result.stderr
     document = json.loads(result.stdout)
-    assert document["summary"]["status"] == "ok"
+    assert document["summary"]["status"] == "incomplete"
+    assert document["summary"]["limits_hit"] == [
+        f"source.max_file_bytes (2000000): 1 files not fetched ({document['summary']['files_reviewed']} were)"
+    ]
     assert all(entry["status"] == "ok" for entry in document["summary"]["reviewers"].values())
     run = next((workspace / "runs").iterdir())
     manifest = json.loads((run / "manifest.json").read_text())

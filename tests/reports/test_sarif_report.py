@@ -188,3 +188,122 @@ def test_failed_reviewers_and_odd_paths_still_validate(validator):
     assert (
         "fixes" not in run["results"][0]
     )  # a fix with row 0 is malformed: left out, never guessed
+
+
+def test_a_taint_finding_carries_its_path_as_a_code_flow(reviewed, validator):
+    done, log = reviewed
+    results = log["runs"][0]["results"]
+    command = next(
+        r
+        for r in results
+        if r["ruleId"] == "security/command-injection"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/views.py"
+    )
+    (flow,) = command["codeFlows"]
+    (thread,) = flow["threadFlows"]
+    steps = [
+        (
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            step["location"]["physicalLocation"]["region"]["startLine"],
+            step["location"]["message"]["text"],
+        )
+        for step in thread["locations"]
+    ]
+    assert steps == [
+        ("app/views.py", 4, "source: request.args"),
+        ("app/views.py", 4, "assigned to command"),
+        ("app/views.py", 5, "reaches os.system()"),
+    ]
+    assert flow["message"]["text"] == "3 steps from app/views.py:4 to app/views.py:5"
+    finding = done.one(rule_id="command-injection", file="app/views.py")
+    assert command["rank"] == finding["details"]["score"] * 10
+    # Every finding of the security reviewer with a path of two steps or more has its code flow,
+    # and a weakness (its one step is the call itself) has none.
+    with_paths = {(f["file"], f["line"], f["rule_id"]) for f in done.findings if len(f["details"].get("path", [])) > 1}
+    with_flows = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["ruleId"].split("/", 1)[1],
+        )
+        for r in results
+        if "codeFlows" in r
+    }
+    assert with_flows == with_paths and len(with_flows) >= 4
+    weak = next(r for r in results if r["ruleId"] == "security/weak-hash")
+    assert "codeFlows" not in weak
+    assert errors(validator, log) == []
+
+
+def test_what_the_review_did_not_do_is_in_the_invocation_and_the_run(validator):
+    summary = RunSummary.model_validate({
+        "run_id": "20260101T000000Z-00000000", "repository": "x", "status": "incomplete",
+        "reviewers": {"security": {"status": "partial", "notes": ["source.max_files cut the review"]}},
+        "plugin_problems": ["plugin 'broken' failed to load: boom"],
+        "limits_hit": ["source.max_files (10): 10 of 30 files fetched"],
+        "uncovered": {"JavaScript": 213},
+    })  # fmt: skip
+    log = sarif.log(summary, [])
+    assert errors(validator, log) == []
+    run = log["runs"][0]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    attention = [
+        "plugin 'broken' failed to load: boom",
+        "source.max_files (10): 10 of 30 files fetched",
+        "213 JavaScript files: no offline reviewer covers them; add a model or a reviewer",
+    ]
+    assert [(n["level"], n["message"]["text"]) for n in invocation["toolExecutionNotifications"]] == [
+        *(("warning", line) for line in attention),
+        ("error", "reviewer security: partial: source.max_files cut the review"),
+    ]
+    assert invocation["properties"] == {
+        "status": "incomplete",
+        "attention": attention,
+        "pluginProblems": ["plugin 'broken' failed to load: boom"],
+        "limitsHit": ["source.max_files (10): 10 of 30 files fetched"],
+        "uncovered": {"JavaScript": 213},
+        "unfinished": {"security": "partial"},
+    }
+    assert run["properties"]["attention"] == attention
+    # A limit that cut the review makes it unsuccessful, whatever the status says.
+    cut = summary.model_copy(update={"status": "ok", "reviewers": {}, "plugin_problems": None})
+    (invocation,) = sarif.log(cut, [])["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["properties"]["status"] == "ok"
+    # Files no reviewer covered are said, but do not make the run fail.
+    uncovered = cut.model_copy(update={"limits_hit": None})
+    (invocation,) = sarif.log(uncovered, [])["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    assert [n["level"] for n in invocation["toolExecutionNotifications"]] == ["warning"]
+
+
+def test_odd_paths_give_valid_code_flows_or_none(validator):
+    summary = RunSummary.model_validate({"run_id": "r", "status": "ok", "reviewers": {"x": {"status": "ok"}}})
+    findings = [
+        Finding(rule_id="a", message="m", file="a.py", line=9, reviewer="x", in_tests=True,
+                details={"path": ["junk", {"file": "dir with space/b.py", "line": 0, "what": ""},
+                                  {"file": "a.py", "line": 9, "what": "reaches eval()"}],
+                         "source": "not traced", "score": "high"}),
+        Finding(rule_id="b", message="m", file="a.py", line=3, reviewer="x",
+                details={"path": {"file": "a.py"}, "score": 11}),
+        Finding(rule_id="c", message="m", file="a.py", line=4, reviewer="x",
+                details={"path": [{"file": "a.py", "line": n, "what": f"s{n}"} for n in range(1, 1500)]}),
+    ]  # fmt: skip
+    for finding in findings:
+        finding.with_fingerprint(finding.rule_id)
+    log = sarif.log(summary, findings)
+    assert errors(validator, log) == []
+    odd, no_path, long = log["runs"][0]["results"]
+    first, last = odd["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert last["location"]["message"]["text"] == "reaches eval()"
+    assert first["location"] == {
+        "physicalLocation": {"artifactLocation": {"uri": "dir%20with%20space/b.py", "uriBaseId": "%SRCROOT%"}},
+        "message": {"text": "dir with space/b.py"},
+    }  # no line, no text: the place is the message
+    assert odd["codeFlows"][0]["message"]["text"].startswith("source not traced; 2 steps")
+    assert odd["properties"]["inTests"] is True and odd["properties"]["sourceTraced"] is False
+    assert "rank" not in odd  # a score that is no number is left out
+    assert "codeFlows" not in no_path and no_path["rank"] == 100
+    assert len(long["codeFlows"][0]["threadFlows"][0]["locations"]) == sarif.MAX_FLOW_STEPS
+    assert long["codeFlows"][0]["message"]["text"] == "1499 steps from a.py:1 to a.py:1499"

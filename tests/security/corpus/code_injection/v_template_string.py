@@ -8,4 +8,4 @@ app = Flask(__name__)
 @app.route("/greet")
 def greet():
     name = request.args.get("name", "world")
-    return render_template_string(f"<h1>Hello {name}</h1>")  # expect: code-injection
+    return render_template_string(f"<h1>Hello {name}</h1>")  # expect: template-injection

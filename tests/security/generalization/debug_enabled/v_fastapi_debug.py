@@ -1,0 +1,3 @@
+from fastapi import FastAPI
+
+app = FastAPI(debug=True, title="Orders")  # expect: debug-enabled

@@ -1,0 +1,5 @@
+import sqlite3
+
+
+def get_connection():
+    return sqlite3.connect("shop.db")

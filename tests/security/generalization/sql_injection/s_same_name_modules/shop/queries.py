@@ -1,0 +1,3 @@
+# expect: none
+def product_query(name):
+    return "SELECT * FROM product WHERE name = ?"

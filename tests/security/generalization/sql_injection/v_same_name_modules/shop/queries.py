@@ -1,0 +1,2 @@
+def product_query(name):
+    return "SELECT * FROM product WHERE name = '" + name + "'"

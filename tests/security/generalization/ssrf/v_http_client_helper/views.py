@@ -1,0 +1,7 @@
+from django.http import JsonResponse
+
+from .client import fetch
+
+
+def import_feed(request):
+    return JsonResponse({"body": fetch(request.POST["feed_url"])})

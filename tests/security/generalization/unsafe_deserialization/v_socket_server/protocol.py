@@ -1,0 +1,5 @@
+import pickle
+
+
+def decode_message(payload):
+    return pickle.loads(payload)  # expect: unsafe-deserialization
