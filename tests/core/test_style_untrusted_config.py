@@ -168,3 +168,19 @@ values = st.recursive(
 def test_what_is_written_for_ruff_reads_back_as_it_was(options):
     # Keys and values come from the repository: quotes, newlines and control characters never break out.
     assert tomllib.loads(to_toml(options)) == options
+
+
+def test_past_max_scopes_configurations_files_get_the_defaults(tmp_path, monkeypatch):
+    import reviewers.style.ruff_config
+
+    monkeypatch.setattr(reviewers.style.ruff_config, "MAX_SCOPES", 1)
+    tree = write(tmp_path / "repo", {
+        "a/ruff.toml": '[lint]\nselect = ["F841"]\n', "a/x.py": UNUSED,
+        "b/ruff.toml": '[lint]\nselect = ["F841"]\n', "b/y.py": UNUSED,
+    })  # fmt: skip
+    findings = style(tree)
+    assert rules(findings) == {("F841", "a/x.py", 5), ("F401", "b/y.py", 1), ("F841", "b/y.py", 5)}
+    assert config_problems(findings) == {
+        "b/ruff.toml": "ruff could not use this configuration; its files were checked with codepanel's defaults: "
+        "b/ruff.toml: more than 1 ruff configurations; its files get the defaults"
+    }
