@@ -60,6 +60,8 @@ def test_the_schema_is_the_official_errata01_file():
 @pytest.fixture
 def reviewed(review, repo, tmp_path):
     (repo / "app" / "extra.py").write_text(EXTRA)
+    # The project asks ruff for its modernizations too (UP006's fix inserts text): the style reviewer follows it.
+    (repo / "ruff.toml").write_text('[lint]\nselect = ["E9", "F", "B", "UP"]\n')
     output = tmp_path / "out.sarif"
     done = review(repo, "--format", "sarif", "-o", str(output))
     return done, json.loads(output.read_text())
