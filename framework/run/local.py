@@ -131,7 +131,7 @@ def run_review(
         handler=handler,
         execution_timeout=execution_timeout,
         invocation_timeout=longest + 60,
-        poll_interval=0.1,
+        poll_interval=0.01,
     ) as runner:
         for entry in selected:
             target = ReviewerProcess(entry.timeout, env, lambda ev, name=entry.name: run.log_path(name))
