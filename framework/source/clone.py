@@ -14,6 +14,7 @@ from typing import Any
 
 from framework.config import SourceLimits
 from framework.errors import SourceError
+from framework.run.lifeline import die_with_parent
 from framework.source.policy import redact, redact_text, vet_address
 from framework.source.snapshot import MAX_DEPTH, Snapshot
 
@@ -49,7 +50,10 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
             "--no-checkout", "--no-recurse-submodules", "--", url, str(checkout),
         ]  # fmt: skip
         try:
-            process = git.Git(scratch).execute(command, as_process=True, env=git_environment(scratch))
+            # NOTE: git dies with the review's process, even a kill -9 of it (framework.run.lifeline).
+            process = git.Git(scratch).execute(
+                command, as_process=True, env=git_environment(scratch), preexec_fn=die_with_parent
+            )
         except git.GitCommandNotFound:
             raise SourceError("cloning needs the git command, which is not installed") from None
         _wait_bounded(process.proc, checkout, limits, url)
