@@ -325,7 +325,10 @@ def show_run(run_id, workspace, show_all):
 
     run = Workspace(workspace).run(run_id)
     if not run.summary_path.exists():
-        raise CodepanelError(f"run {run_id} has not finished (no summary in {run.dir})")
+        from framework.run import checkpoints
+
+        hint = "; `codepanel runs resume RUN_ID` continues it" if checkpoints.state(run) == "interrupted" else ""
+        raise CodepanelError(f"run {run_id} has not finished (no summary in {run.dir}){hint}")
     console = Console()
     console.findings_table(RunSummary.read(run.summary_path), load_findings(run), show_all=show_all)
     console.note(f"Results in {run.dir}")

@@ -15,10 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import select
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -34,161 +31,20 @@ from framework.findings import Finding
 from framework.panel import Panel
 from framework.plugins import PluginSources
 from framework.run import checkpoints, history, lifeline
-from framework.run.outcome import ReviewerFailed, ReviewerTimedOut, Status
+from framework.run.outcome import Status
 from framework.run.request import RunRequest
+from framework.run.reviewer_process import Processes, ReviewerProcess
 from framework.run.summary import RunSummary
 from framework.run.workspace import Run, Workspace, new_run_id, read_json, write_atomic, write_json
 
 # Time the runner allows beyond the longest reviewer timeout, for fetching and aggregating.
 ORCHESTRATION_MARGIN = 600
-# A reviewer event without a timeout (the config always gives one).
-DEFAULT_TIMEOUT = 300
 # How often the command looks at the execution and redraws the progress.
 POLL_SECONDS = 0.05
 EXECUTION_FUNCTION = "codepanel-orchestrator"
+SDK_LOGGERS = ("aws_durable_execution_sdk_python", "aws_durable_execution_sdk_python_testing")
 # The plugin folders a run loaded, so that `runs resume` loads the same.
 PLUGINS_FILE = "plugins.json"
-
-
-class Processes:
-    """The reviewer processes of one review: each starts in a process group of its own, and dies with it."""
-
-    def __init__(self) -> None:
-        self.lifeline = lifeline.Lifeline()
-        self.stopping = threading.Event()
-        self._live: set[subprocess.Popen] = set()
-        self._lock = threading.Lock()
-
-    def start(self, env: dict[str, str], **options: Any) -> subprocess.Popen:
-        with self._lock:
-            if not self.stopping.is_set():
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "framework.run.reviewer_handler"], env={
-                        **env, environment.LIFELINE_FD: str(self.lifeline.read_fd)
-                    }, start_new_session=True, pass_fds=(self.lifeline.read_fd,), **options,
-                )  # fmt: skip
-                self._live.add(process)
-                return process
-        self.hold_if_stopping()
-        raise AssertionError("unreachable")
-
-    def end(self, process: subprocess.Popen) -> None:
-        """Kill what is left of the process's group (pool workers hold its pipes open), then reap it."""
-        lifeline.kill_group(process.pid)
-        process.wait()
-        with self._lock:
-            self._live.discard(process)
-
-    def stop(self) -> None:
-        """Kill every reviewer's process group; the targets then never return (see ``hold_if_stopping``)."""
-        with self._lock:
-            self.stopping.set()
-            for process in self._live:
-                lifeline.kill_group(process.pid)
-
-    def hold_if_stopping(self) -> None:
-        """Block a target thread for good once the review is stopping: no outcome may be recorded."""
-        if self.stopping.is_set():
-            threading.Event().wait()
-
-    def close(self) -> None:
-        self.lifeline.close()
-
-
-class ReviewerProcess:
-    """An invoke target: runs ``python -m framework.run.reviewer_handler`` for one reviewer, bounded in time.
-
-    Its death is seen at once, whatever its pool workers do with its pipes: the target waits for
-    the process itself to exit, then kills the rest of its group.
-    """
-
-    def __init__(self, run: Run, env: dict[str, str], processes: Processes):
-        self.run = run
-        self.env = env
-        self.processes = processes
-
-    def __call__(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-        reviewer = event.get("reviewer") if isinstance(event.get("reviewer"), dict) else {}
-        name = str(reviewer.get("name") or event.get("reviewer"))
-        timeout = reviewer.get("timeout") or DEFAULT_TIMEOUT
-        log_path = self.run.log_path(name)
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(log_path, "wb") as log:
-            process = self.processes.start(self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
-        try:
-            stdout, exited = _communicate(process, json.dumps(event).encode(), timeout)
-        finally:
-            self.processes.end(process)
-        self.processes.hold_if_stopping()
-        if not exited:
-            self._settle(name, Status.TIMED_OUT, f"timed out after {timeout} s")
-            raise ReviewerTimedOut(f"Task timed out after {timeout:.2f} seconds")
-        try:
-            outcome = json.loads(stdout.decode("utf-8", "replace").strip().splitlines()[-1])
-        except (ValueError, IndexError):
-            outcome = {"error": _exit_description(process.returncode)}
-        if process.returncode != 0 or "error" in outcome:
-            message = outcome.get("error") or f"exit status {process.returncode}"
-            self._settle(name, Status.FAILED, message)
-            raise ReviewerFailed(message)
-        return outcome
-
-    def _settle(self, name: str, status: Status, error: str) -> None:
-        """The final status of a reviewer that could not write its own (killed, out of time, out of disk)."""
-        if self.run.statuses().get(name, {}).get("status") in (None, Status.RUNNING):
-            try:
-                self.run.set_status(name, status, error=error)
-            except OSError:
-                pass
-
-
-def _communicate(process: subprocess.Popen, data: bytes, timeout: float) -> tuple[bytes, bool]:
-    """Send ``data``, wait for the process to exit (not for its pipes to close); its output, and whether it exited."""
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()), daemon=True)
-    reader.start()
-    try:
-        process.stdin.write(data)
-        process.stdin.close()
-    except OSError:
-        pass  # it died before reading: its exit status says why
-    exited = _wait_exit(process, timeout)
-    lifeline.kill_group(process.pid)
-    reader.join(2)
-    return b"".join(chunks), exited
-
-
-def _wait_exit(process: subprocess.Popen, timeout: float) -> bool:
-    """Whether ``process`` exited within ``timeout``; it is left unreaped, so its group id stays its own."""
-    try:
-        pidfd = os.pidfd_open(process.pid)
-    except (AttributeError, OSError):
-        pidfd = None
-    if pidfd is not None:
-        try:
-            ready, _, _ = select.select([pidfd], [], [], timeout)
-            return bool(ready)
-        finally:
-            os.close(pidfd)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                return True
-        except ChildProcessError:
-            return True
-        time.sleep(0.01)
-    return False
-
-
-def _exit_description(returncode: int) -> str:
-    if returncode < 0:
-        try:
-            name = signal.Signals(-returncode).name
-        except ValueError:
-            name = str(-returncode)
-        return f"the reviewer process was killed by {name}"
-    return f"the reviewer process exited with status {returncode} and no outcome"
 
 
 def reviewer_environment(sources: PluginSources | None = None) -> dict[str, str]:
@@ -232,8 +88,11 @@ class LocalExecution:
     of the review and raises ``Interrupted``, with the run left resumable.
     """
 
-    def __init__(self, run: Run, config: Config, plugins: plugin_loader.Plugins, env: dict[str, str]):
-        self.run, self.config, self.plugins, self.env = run, config, plugins, env
+    def __init__(
+        self, run: Run, config: Config, plugins: plugin_loader.Plugins, env: dict[str, str],
+        lock: checkpoints.RunLock | None = None,
+    ):  # fmt: skip
+        self.run, self.config, self.plugins, self.env, self.lock = run, config, plugins, env, lock
         longest = max([entry.timeout or config.defaults.timeout for entry in config.reviewers.values()]
                       + [config.defaults.timeout])  # fmt: skip
         self.timeout = longest + ORCHESTRATION_MARGIN
@@ -244,11 +103,11 @@ class LocalExecution:
 
         from framework.run import orchestrator
 
-        self.lock = checkpoints.RunLock(self.run).acquire()
+        self.lock = self.lock or checkpoints.RunLock(self.run).acquire()
         self.processes = Processes()
         self.store = checkpoints.RunStore.open(self.run)
-        logging.getLogger("aws_durable_execution_sdk_python").setLevel(logging.WARNING)
-        logging.getLogger("aws_durable_execution_sdk_python_testing").setLevel(logging.WARNING)
+        for name in SDK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
         # The aggregate step runs in this process: it uses the plugins the panel loaded.
         self.runner = DurableFunctionTestRunner(
             handler=orchestrator.build_handler(lambda: self.plugins),
@@ -318,6 +177,9 @@ class LocalExecution:
 
     def stop(self) -> None:
         """End every process of the review and record nothing more: the run stays as it was, resumable."""
+        # What the SDK's threads log of the checkpoints it can no longer make is no news: one line says it.
+        for name in SDK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
         self.store.frozen.set()
         self.processes.stop()
         lifeline.kill_descendants()  # git, and anything else this process started
@@ -343,10 +205,12 @@ def run_review(
     source.classify(request.repository, panel.config.source, allow_local=True)
     prepare_workspace(workspace)
     run = workspace.run(run_id or new_run_id()).create()
+    lock = checkpoints.RunLock(run).acquire()  # before anything is written: see Workspace.clean_temporary
     write_atomic(run.config_path, panel.config_text)
     write_json(run.dir / PLUGINS_FILE, panel.sources.to_json())
     event = request.model_copy(update={"run_id": run.id, "workspace": str(workspace.root), "started": time.time()})
-    with LocalExecution(run, panel.config, panel.plugins, reviewer_environment(panel.sources)) as execution:
+    env = reviewer_environment(panel.sources)
+    with LocalExecution(run, panel.config, panel.plugins, env, lock) as execution:
         if on_start is not None:
             on_start(run)
         return execution.wait(execution.start(event), on_progress)

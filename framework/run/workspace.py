@@ -141,14 +141,15 @@ class Workspace:
     def clean_temporary(self, keep: frozenset[str] = frozenset(), older_than: float = 600) -> int:
         """Delete what interrupted atomic writes left: in the runs not in ``keep``, and old ones elsewhere.
 
-        A run's ``source/`` is never looked into: its files are the repository's own.
+        A run's ``source/`` is never looked into: its files are the repository's own. A run's
+        temporary files younger than a minute are left too: a run just made may not be locked yet.
         """
         removed = 0
         folders = [(self.root / "cache", older_than), (self.root / "config", older_than)]
         for run_id in self.runs():
             if run_id not in keep:
                 run = Run(self, run_id)
-                folders += [(run.dir, 0.0), *((run.dir / name, 0.0) for name in ("status", "results", "logs"))]
+                folders += [(run.dir / name, 60.0) for name in ("", "status", "results", "logs")]
         now = time.time()
         for folder, age in folders:
             try:
