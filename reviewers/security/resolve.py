@@ -216,8 +216,9 @@ class Program:
             kind = RULES[sink.rule].kind
             end = ((sink.file, sink.line, f"reaches {sink.what}"),)
             for (atom, cleansed), path in self.resolve(sink.taint).items():
-                if not protected(cleansed, kind) and self._holds(cleansed):
-                    _add(found, Hit(sink, atom, cleansed, extend(path, end)))
+                key = _key(sink, atom, cleansed)
+                if key not in found and not protected(cleansed, kind) and self._holds(cleansed):
+                    found[key] = Hit(sink, atom, cleansed, extend(path, end))
         for site in sorted(function.calls):
             call = function.calls[site]
             target = self.lookup(call.callee)
@@ -238,8 +239,10 @@ class Program:
                 step = (call.file, call.line, f"passed to {callee.qname.rsplit('.', 1)[-1]}()")
                 for (atom, cleansed), path in argument.items():
                     merged = cleansed | hit.cleansed
-                    if not protected(merged, kind) and self._holds(merged):
-                        _add(found, Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path)))
+                    key = _key(hit.sink, atom, merged)
+                    # NOTE: the first hit of a key is kept; building the path of a later one is wasted work.
+                    if key not in found and not protected(merged, kind) and self._holds(merged):
+                        found[key] = Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path))
         return found
 
     def untraced_hits(self) -> list[Hit]:
@@ -362,6 +365,5 @@ def bind(callee: FunctionSummary, call: CallSite, constructor: bool) -> dict[str
     return bindings
 
 
-def _add(found: dict[tuple, Hit], hit: Hit) -> None:
-    key = (hit.sink.file, hit.sink.line, hit.sink.column, hit.sink.rule, hit.atom, hit.cleansed)
-    found.setdefault(key, hit)
+def _key(sink, atom: tuple, cleansed: frozenset) -> tuple:
+    return (sink.file, sink.line, sink.column, sink.rule, atom, cleansed)
