@@ -14,7 +14,7 @@ from reviewers.security import folding, guards
 from reviewers.security.binding import Binder
 from reviewers.security.catalog import KNOWN_CONSTANTS, NORETURN
 from reviewers.security.expressions import Evaluator, iteration_element
-from reviewers.security.ir import CallSite, SinkSite
+from reviewers.security.ir import CallSite, LibraryCall, SinkSite
 from reviewers.security.modules import absolute_import
 from reviewers.security.rules import RULES
 from reviewers.security.taint import (
@@ -55,6 +55,7 @@ class FunctionFlow(Binder, Evaluator):
         self.ret = EMPTY
         self.sinks: dict[tuple, SinkSite] = {}
         self.calls: dict[int, CallSite] = {}
+        self.library_calls: dict[tuple, LibraryCall] = {}
         self._sites: dict[tuple, int] = {}
         self.loops: list[_Loop] = []
         self.assign_targets: tuple[str, ...] = ()

@@ -135,7 +135,7 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
             vararg=arguments.vararg.arg if arguments.vararg else None,
             kwarg=arguments.kwarg.arg if arguments.kwarg else None,
             static=job.kind == "static", ret=flow.ret,
-            sinks=list(flow.sinks.values()), calls=flow.calls,
+            sinks=list(flow.sinks.values()), calls=flow.calls, library_calls=list(flow.library_calls.values()),
         )
     )
 
@@ -144,6 +144,7 @@ def module_summary(ctx, flow: FunctionFlow) -> FunctionSummary:
     return FunctionSummary(
         qname=flow.qname, file=ctx.path, line=1, positional=(), keyword_only=(), vararg=None,
         kwarg=None, static=False, ret=flow.ret, sinks=list(flow.sinks.values()), calls=flow.calls,
+        library_calls=list(flow.library_calls.values()),
     )  # fmt: skip
 
 

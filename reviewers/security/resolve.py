@@ -23,6 +23,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
+from reviewers.security import library
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
@@ -79,6 +80,7 @@ class Program:
                     self.sites[(function.file, site)] = call
             for write in summary.fields:
                 self.fields[(write.cls, write.attr)].append(write)
+        library.sinks(files, self.alias_of)
         self._lookups: dict[str, tuple[FunctionSummary, bool] | None] = {}
         self._site_results: dict[tuple[str, int], Taint] = {}
         self._returns: dict[str, Taint] = {}
@@ -95,6 +97,15 @@ class Program:
         if callee not in self._lookups:
             self._lookups[callee] = self._lookup(callee, 0)
         return self._lookups[callee]
+
+    def alias_of(self, name: str) -> str:
+        """``name`` with a package's re-export followed (``pkg.session`` -> ``pkg.db.session``)."""
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            alias = self.aliases.get(".".join(parts[:cut]), {}).get(parts[cut])
+            if alias is not None and alias != name:
+                return ".".join([alias, *parts[cut + 1:]])
+        return name
 
     def _lookup(self, callee: str, hops: int) -> tuple[FunctionSummary, bool] | None:
         function = self.functions.get(callee)
