@@ -85,8 +85,10 @@ class FunctionFlow(Binder, Evaluator):
 
     def s_Expr(self, node: ast.Expr) -> dict | None:
         self.eval(node.value)
-        if isinstance(node.value, ast.Call) and self._callee_ref(node.value.func) in NORETURN:
-            return None
+        if isinstance(node.value, ast.Call):
+            if self._callee_ref(node.value.func) in NORETURN:
+                return None
+            return guards.after_check(self, node.value, self.env)
         return self.env
 
     def _callee_ref(self, func: ast.expr) -> str | None:
@@ -101,6 +103,8 @@ class FunctionFlow(Binder, Evaluator):
         self.assign_targets = ()
         for target in node.targets:
             self.bind(target, value, node.lineno)
+        if isinstance(node.value, ast.Call):
+            return guards.after_check(self, node.value, self.env)
         return self.env
 
     def s_AnnAssign(self, node: ast.AnnAssign) -> dict:

@@ -11,7 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from reviewers.security import handlers, settings_checks
+from reviewers.security import handlers, settings_checks, validators
 from reviewers.security.catalog import (
     DJANGO_REQUEST,
     RESULT_REFS,
@@ -67,6 +67,9 @@ def define_function(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctio
             "class" if "builtins.classmethod" in decorators else "method")  # fmt: skip
     job = Job(node, qname, flow.owner, kind, _route(flow, node))
     flow.env[node.name] = Value(ref=qname)
+    validator = validators.classify(node)
+    if validator is not None:
+        flow.ctx.validators[qname] = validator
     if flow.defer:
         flow.ctx.pending.append(job)
     else:
