@@ -253,7 +253,10 @@ SANITIZERS: dict[str, frozenset] = {
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
              "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
-             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async"),
+             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async",
+             "markupsafe._native.escape", "markupsafe._speedups.escape", "markupsafe.escape_silent",
+             "markupsafe.Markup.escape", "jinja2.utils.htmlsafe_json_dumps", "flask.json.htmlsafe_dumps",
+             "django.utils.html.escapejs", "django.utils.html.json_script"),
             frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
@@ -269,6 +272,20 @@ SANITIZERS: dict[str, frozenset] = {
              "pymysql.converters.escape_string", "sqlalchemy.text", "sqlalchemy.sql.text",
              "sqlalchemy.sql.expression.text"), frozenset({"sql"})),
 }  # fmt: skip
+# A framework's sanitizers as its own repository names them, reviewed from inside its package
+# (``utils.html.escape`` in Django's ``django/`` folder): the name without its first part, when
+# at least two parts are left.
+_SANITIZER_TAILS: dict[str, frozenset] = {
+    key.split(".", 1)[1]: kinds for key, kinds in SANITIZERS.items()
+    if key.count(".") >= 2 and not key.startswith(("builtins.", "os.", "urllib.", "xml."))
+}
+
+
+def sanitizer(ref: str) -> frozenset | None:
+    """What ``ref`` sanitizes for, if it is a sanitizer (also inside the framework's own tree)."""
+    return SANITIZERS.get(ref) or _SANITIZER_TAILS.get(ref)
+
+
 # Attributes that sanitize: ``Path(name).name`` is a base name, like os.path.basename.
 SANITIZING_ATTRS: dict[str, frozenset] = {"pathlib.Path().name": frozenset({"path"}),
                                           "pathlib.Path().suffix": frozenset({"path"})}  # fmt: skip

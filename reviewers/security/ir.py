@@ -108,4 +108,6 @@ class FileSummary:
     weaknesses: list[Weakness] = field(default_factory=list)
     # ``pkg.db.get_client()`` / ``pkg.db.session`` -> the library object it is (library.py)
     library_refs: dict[str, str] = field(default_factory=dict)
+    # Django view -> the parameters its URL patterns capture with a typed converter (urlpatterns.py)
+    typed_routes: dict[str, frozenset] = field(default_factory=dict)
     skipped: str | None = None

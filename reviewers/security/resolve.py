@@ -23,7 +23,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reviewers.security import library
+from reviewers.security import library, urlpatterns
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
@@ -81,6 +81,7 @@ class Program:
             for write in summary.fields:
                 self.fields[(write.cls, write.attr)].append(write)
         library.sinks(files, self.alias_of)
+        self.typed_sources = urlpatterns.safe_sources(files, self.functions)
         self._lookups: dict[str, tuple[FunctionSummary, bool] | None] = {}
         self._site_results: dict[tuple[str, int], Taint] = {}
         self._returns: dict[str, Taint] = {}
@@ -289,7 +290,9 @@ class Program:
                     self.too_deep.append(function.qname)
                     continue
                 for hit in hits.values():
-                    if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
+                    atom = hit.atom
+                    if atom[0] == "src" and atom[1] not in RULES[hit.sink.rule].ignored_sources \
+                            and (atom[3], atom[6]) not in self.typed_sources:  # fmt: skip
                         result.append(hit)
         finally:
             sys.setrecursionlimit(previous_limit)

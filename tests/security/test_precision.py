@@ -58,3 +58,56 @@ def run():
     return {}
 """})
     assert found == [("tool.py", 27, "command-injection", "critical")]
+
+
+DJANGO_URLS = 'from django.urls import path, re_path\n\nfrom . import views\n\nurlpatterns = [\n    path("orders/<int:pk>/", views.order),\n    path("users/<str:name>/", views.user),\n    re_path(r"^items/(?P<item_id>\\d+)/$", views.item),\n    path("tags/<slug:tag>/", views.tag),\n]\n'
+
+DJANGO_VIEWS = 'from django.db import connection\nfrom django.http import HttpResponse\n\n\ndef order(request, pk):\n    with connection.cursor() as cursor:\n        cursor.execute("SELECT * FROM orders WHERE id = %s" % pk)\n    return HttpResponse("ok")\n\n\ndef user(request, name):\n    with connection.cursor() as cursor:\n        cursor.execute("SELECT * FROM users WHERE name = \'%s\'" % name)\n    return HttpResponse("ok")\n\n\ndef item(request, item_id):\n    with connection.cursor() as cursor:\n        cursor.execute("SELECT * FROM items WHERE id = " + item_id)\n    return HttpResponse("ok")\n\n\ndef tag(request, tag):\n    with connection.cursor() as cursor:\n        cursor.execute(f"SELECT * FROM tags WHERE slug = \'{tag}\'")\n    return HttpResponse("ok")\n'
+
+
+def test_django_url_converters_make_view_parameters_safe(tmp_path):
+    found = _review(tmp_path, {"shop/__init__.py": "", "shop/urls.py": DJANGO_URLS, "shop/views.py": DJANGO_VIEWS})
+    # <int:pk>, (?P<item_id>\\d+) and <slug:tag> are typed; <str:name> is any text.
+    assert found == [("shop/views.py", 13, "sql-injection", "high")]
+
+
+def test_a_list_command_with_a_fixed_program_is_argument_injection_at_most(tmp_path):
+    found = _review(tmp_path, {"app.py": """import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/log")
+def log():
+    ref = request.args["ref"]
+    subprocess.run(["git", "log", ref])
+    subprocess.run(["git", "log", "--", ref])
+    subprocess.run([request.args["prog"], "--version"])
+    subprocess.run("git log " + ref, shell=True)
+    return {}
+"""})
+    assert found == [
+        ("app.py", 10, "argument-injection", "medium"),
+        ("app.py", 12, "command-injection", "critical"),
+        ("app.py", 13, "command-injection", "critical"),
+    ]
+
+
+def test_a_frameworks_escaping_helpers_stay_sanitizers_in_its_own_tree(tmp_path):
+    # Django reviewed from inside its package folder: its html module is ``utils.html`` here.
+    found = _review(tmp_path, {"utils/html.py": """from django.http import HttpResponse
+
+
+def escape(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def greet(request):
+    return HttpResponse("<b>" + escape(request.GET["name"]) + "</b>")
+
+
+def echo(request):
+    return HttpResponse("<b>" + request.GET["name"] + "</b>")
+"""})
+    assert found == [("utils/html.py", 13, "xss", "high")]
