@@ -230,10 +230,8 @@ def _option_taint(call: Call) -> Taint:
         if item.const == "--":
             return union_all(parts)  # what follows ``--`` is never an option
         parts.append(item.flat())
-    rest = command.items.get(REST)
-    if rest is not None:
-        parts.append(rest.flat())
-    return union_all([command.taint, *parts])
+    # NOTE: elements whose position is unknown (``[*args]``, ``append``) may follow a ``--``: left out.
+    return union_all(parts)
 
 
 def _what(call: Call) -> str:
