@@ -361,6 +361,10 @@ RANDOM_OWNERS = ("random", "random.Random()")
 # Names that say a value protects something: a weak random value stored there matters more.
 SECRET_WORDS = ("token", "password", "passwd", "secret", "key", "salt", "nonce", "otp", "csrf",
                 "session", "pin", "auth", "reset", "verification", "iv", "one_time", "onetime", "captcha")  # fmt: skip
+# Where a hash only names data (a cache key, an ETag), a weak one protects nothing an attacker
+# could break: the function, its class or the variable so named. (A checksum or a fingerprint
+# may be checked against tampering: those stay.)
+NON_SECRET_HASH_WORDS = ("cache", "etag", "dedup")
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
 # Safe YAML loaders, by their last name part.
 # Programs that run their ``-c`` argument as a shell command: ``["sh", "-c", command]``.

@@ -12,6 +12,7 @@ from reviewers.security import folding, hardcoded, settings_checks
 from reviewers.security.catalog import (
     COOKIE_METHODS,
     HASH_BY_NAME,
+    NON_SECRET_HASH_WORDS,
     RANDOM_FUNCTIONS,
     RANDOM_OWNERS,
     SECRET_WORDS,
@@ -53,6 +54,11 @@ def _weak_hash(flow, call, algorithm: str) -> None:
     for_security = call.kwargs.get("usedforsecurity")
     if for_security is not None and folding.truth(for_security.const) is False:
         return
+    names = [name.lower() for name in (*flow.assign_targets, *flow.qname.rsplit(".", 2)[1:])]
+    naming = any(word in name for name in names for word in NON_SECRET_HASH_WORDS)
+    # NOTE: a "key" is a cache key as often as a secret one; the other secret words win.
+    if naming and not any(word in name for name in names for word in SECRET_WORDS if word != "key"):
+        return  # ``get_cache_key``, ``Sha1Checksum``, ``etag = md5(body)``: nothing to break
     flow.ctx.weakness(
         "weak-hash", call.node,
         f"{algorithm} is a broken hash algorithm ({display(call.ref)}() called here)",
