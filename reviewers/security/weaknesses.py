@@ -57,7 +57,7 @@ def _weak_hash(flow, call, algorithm: str) -> None:
     names = [name.lower() for name in (*flow.assign_targets, *flow.qname.rsplit(".", 2)[1:])]
     naming = any(word in name for name in names for word in NON_SECRET_HASH_WORDS)
     # NOTE: a "key" is a cache key as often as a secret one; the other secret words win.
-    if naming and not any(word in name for name in names for word in SECRET_WORDS if word != "key"):
+    if naming and not any(_secret(name, with_key=False) for name in names):
         return  # ``get_cache_key``, ``Sha1Checksum``, ``etag = md5(body)``: nothing to break
     flow.ctx.weakness(
         "weak-hash", call.node,
@@ -68,7 +68,7 @@ def _weak_hash(flow, call, algorithm: str) -> None:
 
 def _weak_random(flow, call, ref: str) -> None:
     names = [name.lower() for name in (*flow.assign_targets, flow.qname.rsplit(".", 1)[-1])]
-    secret = any(word in name for name in names for word in SECRET_WORDS)
+    secret = any(_secret(name) for name in names)
     if not secret:
         return  # jitter, colours, sampling: predictable is fine where nothing is to be guessed
     where = f" for {flow.assign_targets[0]!r}" if flow.assign_targets else ""
@@ -78,6 +78,13 @@ def _weak_random(flow, call, ref: str) -> None:
         "a source of secrets",
         "medium" if secret else "low", "high" if secret else "medium", f"{display(ref)}()",
     )  # fmt: skip
+
+
+def _secret(name: str, with_key: bool = True) -> bool:
+    """A name for a secret: ``token``, ``reset_code``...; ``key`` only as a word (``api_key``, not ``weight_keys``)."""
+    if with_key and ("key" in name.split("_") or name.endswith("key")):
+        return True
+    return any(word in name for word in SECRET_WORDS if word != "key")
 
 
 def _cookie(flow, call) -> None:
