@@ -24,6 +24,8 @@ from reviewers.security.catalog import (
 # Where ``secure`` and ``httponly`` sit among set_cookie's positional parameters
 # (Flask/Werkzeug, Django and Starlette agree).
 _COOKIE_FLAGS = (("secure", 6), ("httponly", 7))
+# HMAC constructors, whose digest algorithm is their third argument.
+_HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
 
 
 def check(flow, call) -> None:
@@ -37,6 +39,10 @@ def check(flow, call) -> None:
                 algorithm = WEAK_HASH_NAMES.get(name.const.lower())
                 if algorithm is not None:
                     _weak_hash(flow, call, algorithm)
+        elif ref in _HMAC_CALLS:
+            algorithm = _weak_digestmod(call.arg(2, "digestmod", "digest"))
+            if algorithm is not None:
+                _weak_hash(flow, call, algorithm)
         else:
             owner, _, function = ref.rpartition(".")
             if function in RANDOM_FUNCTIONS and owner in RANDOM_OWNERS:
@@ -48,6 +54,15 @@ def check(flow, call) -> None:
         value = call.kwargs.get(keyword.arg) if keyword.arg else None
         if value is not None and isinstance(value.const, str):
             hardcoded.check_named(flow, keyword.arg, value, keyword.value)
+
+
+def _weak_digestmod(value) -> str | None:
+    """The weak algorithm an HMAC is made with: ``hashlib.md5`` or ``"sha1"``."""
+    if value is None:
+        return None
+    if value.ref in WEAK_HASH_CALLS:
+        return WEAK_HASH_CALLS[value.ref]
+    return WEAK_HASH_NAMES.get(value.const.lower()) if isinstance(value.const, str) else None
 
 
 def _weak_hash(flow, call, algorithm: str) -> None:
