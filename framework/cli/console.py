@@ -80,7 +80,18 @@ class Console:
             self._every_finding(shown)
         else:
             self._digest(shown)
+        self._rejected(findings)
         self.reviewer_statuses(summary)
+
+    def _rejected(self, findings: list[Finding]) -> None:
+        from framework.reports import contents
+
+        if rejected := contents.rejected(findings):
+            self.out.print(f"{len(rejected)} high or critical findings were rejected by an agent (check them; "
+                           "the reports list them too):", markup=False)  # fmt: skip
+            for f in rejected:
+                line = f"{f.severity} REJECTED {f.reviewer}/{f.rule_id} at {f.file}:{f.line}: {f.message} ({contents.rejection(f)})"
+                self.out.print("  " + printable(" ".join(line.split())), markup=False)
 
     def _every_finding(self, shown: list[Finding]) -> None:
         table = Table(show_lines=False, title=f"{len(shown)} findings")
