@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from framework import __version__
+from framework.cli.text import printable
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
@@ -81,7 +82,7 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
         Path(output).write_text(text, encoding="utf-8")
         console.note(f"Report written to {output}")
     elif text is not None:
-        click.echo(text)
+        click.echo(printable(text, lines=True))  # in JSON, each escape reads back as the character
     else:
         console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
