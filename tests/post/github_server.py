@@ -134,7 +134,8 @@ class FakeGitHub:
 
     # -- the routes ------------------------------------------------------------------------------
     def route_user(self, match, query, body, template):
-        return 200, self.contract.example(template, "GET", 200, **self.user), {}
+        # NOTE: the answer is oneOf private-user and public-user, told apart by user_view_type.
+        return 200, self.contract.schema_example("public-user", user_view_type="public", **self.user), {}
 
     def route_pull(self, match, query, body, template):
         head_repo = self.head_repository or self.repository

@@ -120,3 +120,124 @@ def test_the_pull_request_number_comes_from_the_event_and_the_review_posts(cli, 
     assert result.exit_code == 0
     assert "0 new inline comments" in result.stderr and "summary comment updated" in result.stderr
     assert len(server.reviews) == 1 and len(server.issue_comments) == 1
+
+
+def test_a_pull_request_of_300_changed_files_stays_within_github_limits(cli, checkout, github):
+    checkout.push({f"app/module_{n:03}.py": f"import sys\n\nVALUE = {n}\n" for n in range(300)})
+    server = github(head=checkout.head(), patches=checkout.patches())
+    assert len(server.patches) == 300
+    _, run = checkout.review(cli)
+    shown = posted_findings(run)
+    assert len(shown) >= 300
+    outcome = post(run, server)
+    assert server.violations == []
+    assert outcome.posted == FAST.max_inline == 50 and outcome.over_limit == len(shown) - 50
+    (review,) = server.reviews
+    assert len(review["comments"]) == 50
+    assert all(len(comment["body"]) <= 65_536 for comment in review["comments"])
+    (summary,) = server.issue_comments
+    assert len(summary["body"]) <= 65_536
+    assert f"{len(shown) - 50} more findings on changed lines were not commented inline: at most 50" in summary["body"]
+    # Three pages of files (100 a page), one of each comment list, one review, one summary.
+    assert server.requests.count(("GET", f"{PULL}/files")) == 3
+    assert len(server.requests) == 8
+    # The next run posts the next 50, and no comment twice.
+    post(run, server)
+    assert len(server.reviews) == 2 and len(server.review_comments) == 100
+    assert len({markers.finding_marker(c["body"]).fingerprint for c in server.review_comments}) == 100
+
+
+def test_a_forks_read_only_token_skips_posting_and_the_exit_code_is_the_reviews(cli, checkout, github, tmp_path):
+    checkout.push({"app/views.py": VIEWS_1})
+    server = github(head=checkout.head(), patches=checkout.patches(), head_repository="mallory/app", read_only=True)
+    step_summary = tmp_path / "summary.md"
+    env = {**actions_env(server), "GITHUB_STEP_SUMMARY": str(step_summary)}
+    result, run = checkout.review(cli, "--post", "github", "--pr", "7", "--fail-on", "high", env=env)
+    assert result.exit_code == 1  # --fail-on high met by the command injection, as without --post
+    assert server.violations == []
+    line = next(line for line in result.stderr.splitlines() if "Posting to octo/app#7 skipped" in line)
+    assert "this pull request comes from the fork mallory/app" in line and "403 Resource not accessible" in line
+    assert "read-only GITHUB_TOKEN" in step_summary.read_text()
+    assert server.reviews == [] and server.issue_comments == []
+    assert [m for m, _ in server.requests if m != "GET"] == ["POST", "POST"]  # the review, then the summary
+
+
+def test_rate_limiting_backs_off_then_gives_up_in_one_line(cli, checkout, github):
+    checkout.push({"app/views.py": VIEWS_1})
+    _, run = checkout.review(cli)
+    # One refusal with a reset a second away: codepanel waits for it, then posts.
+    server = github(head=checkout.head(), patches=checkout.patches(), rate_limited=1, rate_limit_reset=1)
+    outcome = post(run, server)
+    assert server.violations == [] and outcome.skipped is None and outcome.summary == "created"
+    assert server.requests[:2] == [("GET", PULL), ("GET", PULL)]
+    # A reset an hour away is past the longest wait: nothing is posted, and one line says why.
+    server = github(head=checkout.head(), patches=checkout.patches(), rate_limited=100, rate_limit_reset=3600)
+    outcome = post(run, server)
+    assert outcome.posted == 0 and outcome.summary is None
+    assert outcome.line() == ("Posting to octo/app#7 skipped: GitHub's rate limit held after backing off "
+                              "(API rate limit exceeded for installation ID 1.)")  # fmt: skip
+    assert len(server.requests) == 1
+
+
+def test_markers_in_other_peoples_comments_are_not_trusted(cli, checkout, github):
+    checkout.push({"app/views.py": VIEWS_1})
+    server = github(head=checkout.head(), patches=checkout.patches())
+    _, run = checkout.review(cli)
+    injection = next(f for f in posted_findings(run) if f.rule_id == "command-injection")
+    forged = markers.Marker(injection.fingerprint, "security", "open").text()
+    mallory = {"login": "mallory", "type": "User", "id": 666}
+    server.add_comment(inline={"path": "app/views.py", "line": 12}, body=f"{forged}\nnothing to see", user=mallory)
+    server.add_comment(body=f"{markers.SUMMARY}\nmy summary", user=mallory)
+    outcome = post(run, server)
+    assert server.violations == []
+    assert outcome.already == 0 and outcome.summary == "created"
+    assert any(injection.fingerprint in c["body"] for c in server.reviews[0]["comments"])
+    assert server.issue_comments[0]["body"] == f"{markers.SUMMARY}\nmy summary"  # left alone
+
+
+def test_a_personal_token_is_identified_and_only_its_own_comments_count(cli, checkout, github):
+    checkout.push({"app/views.py": VIEWS_1})
+    server = github(head=checkout.head(), patches=checkout.patches(),
+                    user={"login": "ci-user", "type": "User", "id": 5})  # fmt: skip
+    _, run = checkout.review(cli)
+    injection = next(f for f in posted_findings(run) if f.rule_id == "command-injection")
+    earlier = markers.Marker(injection.fingerprint, "security", "open").text()
+    server.add_comment(inline={"path": "app/views.py", "line": 12}, body=f"{earlier}\nposted before",
+                       user={"login": "ci-user", "type": "User", "id": 5})  # fmt: skip
+    outcome = post_run(run, "github", 7, env=actions_env(server, token="ghp_personal"), limits=FAST)
+    assert server.violations == [] and server.requests[0] == ("GET", "/user")
+    assert outcome.already == 1 and outcome.posted == len(posted_findings(run)) - 1
+
+
+def test_github_enterprise_server_is_reached_through_its_api_url(cli, checkout, github):
+    from tests.post import openapi_contract
+    from tests.post.github_server import FakeGitHub
+
+    checkout.push({"app/views.py": VIEWS_1})
+    _, run = checkout.review(cli)
+    server = FakeGitHub(openapi_contract.load(openapi_contract.GHES), base_path="/api/v3",
+                        head=checkout.head(), patches=checkout.patches())  # fmt: skip
+    server.start()
+    try:
+        outcome = post(run, server)
+    finally:
+        server.stop()
+    assert server.url.endswith("/api/v3")
+    assert server.violations == [] and outcome.summary == "created" and outcome.posted == len(posted_findings(run))
+
+
+def test_the_contract_catches_what_github_does_not_describe(contract):
+    from tests.post.github_server import FakeGitHub
+
+    server = FakeGitHub(contract)
+    server.url = "http://127.0.0.1:1"
+    server.handle("POST", "/repos/octo/app/pulls/7/reviews", json.dumps({"event": "COMMENT", "mood": "happy"}).encode())
+    server.handle("GET", "/repos/octo/app/pulls/7/threads", b"")
+    server.handle("PUT", "/repos/octo/app/issues/comments/1", json.dumps({"body": "x"}).encode())
+    assert len(server.violations) == 3
+    assert "body property not described: mood" in server.violations[0]
+    assert "PathNotFound" in server.violations[1] and "OperationNotFound" in server.violations[2]
+    template = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+    bad = contract.example(template, "GET", 200)
+    del bad["user"]
+    assert contract.check_response("GET", "/repos/o/r/issues/comments/1", {}, None, 200, bad, {})
