@@ -39,6 +39,20 @@ NAMES = (
     LIFELINE_FD,
 )  # fmt: skip
 
+# Posting reviews on pull requests (framework.post) reads what CI sets. GitHub Actions:
+GITHUB_TOKEN = "GITHUB_TOKEN"
+GITHUB_REPOSITORY = "GITHUB_REPOSITORY"  # owner/name
+GITHUB_API_URL = "GITHUB_API_URL"  # https://api.github.com, or a GitHub Enterprise Server's /api/v3
+GITHUB_EVENT_PATH = "GITHUB_EVENT_PATH"  # the event's JSON payload: the pull request's number
+GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"  # the job summary file, told when posting was skipped
+# GitLab CI (its job token cannot write notes: GITLAB_TOKEN is a project or personal access token).
+GITLAB_TOKEN = "GITLAB_TOKEN"
+CI_API_V4_URL = "CI_API_V4_URL"
+CI_PROJECT_ID = "CI_PROJECT_ID"
+CI_MERGE_REQUEST_IID = "CI_MERGE_REQUEST_IID"
+POSTING_NAMES = (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY,
+                 GITLAB_TOKEN, CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID)  # fmt: skip
+
 
 def running_on_lambda() -> bool:
     """Whether this process is a Lambda function, where the workspace is the mount, never a caller's choice."""

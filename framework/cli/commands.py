@@ -13,6 +13,7 @@ from framework.cli.text import printable
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
+    announce_post,
     cache_option,
     config_option,
     exit_code,
@@ -20,6 +21,8 @@ from framework.cli.options import (
     friendly_errors,
     model_option,
     plugins_option,
+    post_option,
+    pr_option,
     progress_option,
     reviewers_option,
     with_cloud_options,
@@ -62,9 +65,11 @@ def cli(debug: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="List every finding in the terminal, not the digest.")
 @click.option("--min-confidence", type=click.Choice(["high", "medium", "low"]), default=DEFAULT_MIN_CONFIDENCE,
               show_default=True, help="Leave less sure findings out of the reports and --fail-on (findings.json keeps them).")
+@post_option
+@pr_option
 @friendly_errors
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
-           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence):
+           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence, post, pr_number):
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
@@ -86,6 +91,10 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     else:
         console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
+    if post:
+        from framework.post import post_run
+
+        announce_post(console, post_run(run, post, pr_number))
     finish(console, summary, findings, fail_on)
 
 
@@ -341,6 +350,21 @@ def resume_run(run_id, workspace, progress, fail_on, show_all):
     console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
     finish(console, summary, findings, fail_on)
+
+
+@cli.command(name="post")
+@click.argument("run_id")
+@click.option("--to", "kind", type=click.Choice(["github", "gitlab"]), required=True, help="Where to post.")
+@pr_option
+@workspace_option
+@friendly_errors
+def post_review(run_id, kind, pr_number, workspace):
+    """Post finished run RUN_ID on its pull request: inline comments on changed lines, one summary."""
+    from framework.cli.console import Console
+    from framework.post import post_run
+    from framework.run.workspace import Workspace
+
+    announce_post(Console(), post_run(Workspace(workspace).run(run_id), kind, pr_number))
 
 
 @runs_group.command(name="prune")
