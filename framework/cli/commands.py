@@ -74,7 +74,9 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     from framework.cli.console import render_text
     from framework.reports import writer
     from framework.run.request import local_request
+    from framework.run.workspace import write_atomic
 
+    check_output(output)
     request = local_request(target, reviewers, model, diff_base, diff_whole_files, baseline_file, cache, min_confidence)
     console, summary, run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     if output_format == "json":
@@ -84,7 +86,7 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     else:
         text = render_text(summary, findings) if output else None
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomic(Path(output), text, mode=0o644)  # never half a report, even on a full disk
         console.note(f"Report written to {output}")
     elif text is not None:
         click.echo(printable(text, lines=True))  # in JSON, each escape reads back as the character
@@ -96,6 +98,13 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
 
         announce_post(console, post_run(run, post, pr_number))
     finish(console, summary, findings, fail_on)
+
+
+def check_output(output: str | None) -> None:
+    """An -o into a folder that does not exist is an error before the review, not after it."""
+    folder = Path(output).absolute().parent if output else None
+    if folder is not None and not folder.is_dir():
+        raise CodepanelError(f"-o {output}: no such directory: {folder}")
 
 
 def finish(console, summary, findings, fail_on: str | None) -> None:
@@ -280,6 +289,7 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
     from framework.run.request import local_request
     from framework.triage import baseline
 
+    check_output(output)
     request = local_request(target, reviewers, model, cache=cache)
     console, summary, _run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     count = baseline.write(output, summary, findings)

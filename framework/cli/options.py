@@ -36,6 +36,12 @@ def friendly_errors(func):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except OSError as error:  # the environment: a full disk, a read-only folder, a missing one
+            if debug:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            sys.exit(2)
         except Exception as error:
             if debug:
                 raise

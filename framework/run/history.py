@@ -77,9 +77,13 @@ UNFINISHED_STATUS = {
 def interrupted(workspace: Workspace) -> list[str]:
     """The runs of the workspace that `codepanel runs resume` can continue, oldest first."""
     from framework.run import checkpoints
+    from framework.run.outcome import Status
 
-    return [info.run.id for info in list_runs(workspace)
-            if not info.finished and checkpoints.state(info.run) is checkpoints.RunState.INTERRUPTED]  # fmt: skip
+    found = [info.run for info in list_runs(workspace)
+             if not info.finished and checkpoints.state(info.run) is checkpoints.RunState.INTERRUPTED]  # fmt: skip
+    for run in found:
+        run.settle_statuses(Status.INTERRUPTED)  # their processes died with the review
+    return [run.id for run in found]
 
 
 def _requested(run: Run) -> str | None:

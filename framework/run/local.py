@@ -121,7 +121,7 @@ class ReviewerProcess:
             self.processes.end(process)
         self.processes.hold_if_stopping()
         if not exited:
-            self.run.set_status(name, Status.TIMED_OUT, error=f"timed out after {timeout} s")
+            self._settle(name, Status.TIMED_OUT, f"timed out after {timeout} s")
             raise ReviewerTimedOut(f"Task timed out after {timeout:.2f} seconds")
         try:
             outcome = json.loads(stdout.decode("utf-8", "replace").strip().splitlines()[-1])
@@ -129,10 +129,17 @@ class ReviewerProcess:
             outcome = {"error": _exit_description(process.returncode)}
         if process.returncode != 0 or "error" in outcome:
             message = outcome.get("error") or f"exit status {process.returncode}"
-            if process.returncode < 0:  # killed: it could not write its own final status
-                self.run.set_status(name, Status.FAILED, error=message)
+            self._settle(name, Status.FAILED, message)
             raise ReviewerFailed(message)
         return outcome
+
+    def _settle(self, name: str, status: Status, error: str) -> None:
+        """The final status of a reviewer that could not write its own (killed, out of time, out of disk)."""
+        if self.run.statuses().get(name, {}).get("status") in (None, Status.RUNNING):
+            try:
+                self.run.set_status(name, status, error=error)
+            except OSError:
+                pass
 
 
 def _communicate(process: subprocess.Popen, data: bytes, timeout: float) -> tuple[bytes, bool]:
@@ -304,6 +311,7 @@ class LocalExecution:
             on_progress(self.run)
         result = DurableFunctionTestResult.create(execution=execution)
         if result.error is not None or result.result is None:
+            self.run.settle_statuses(Status.FAILED, error="the run failed")
             message = getattr(result.error, "message", None) or "the orchestrator returned no result"
             raise CodepanelError(f"review failed: {' '.join(str(message).split())}")
         return RunSummary.model_validate(json.loads(result.result))
@@ -313,12 +321,7 @@ class LocalExecution:
         self.store.frozen.set()
         self.processes.stop()
         lifeline.kill_descendants()  # git, and anything else this process started
-        for name, state in self.run.statuses().items():
-            if state.get("status") == Status.RUNNING:
-                try:
-                    self.run.set_status(name, Status.INTERRUPTED)
-                except OSError:
-                    pass
+        self.run.settle_statuses(Status.INTERRUPTED)
 
 
 def run_review(
@@ -338,6 +341,7 @@ def run_review(
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     check_models(selected)
     source.classify(request.repository, panel.config.source, allow_local=True)
+    prepare_workspace(workspace)
     run = workspace.run(run_id or new_run_id()).create()
     write_atomic(run.config_path, panel.config_text)
     write_json(run.dir / PLUGINS_FILE, panel.sources.to_json())
@@ -354,8 +358,16 @@ def resume_review(
     """Continue the interrupted run ``run_id``: what finished is replayed from its checkpoints, not run again."""
     run = workspace.run(run_id)
     panel = run_panel(run)
+    prepare_workspace(workspace)
     with LocalExecution(run, panel.config, panel.plugins, reviewer_environment(panel.sources)) as execution:
         return execution.wait(execution.resume(), on_progress), panel
+
+
+def prepare_workspace(workspace: Workspace) -> None:
+    """Refuse a workspace that is read-only or full, and clean what interrupted writes left in it."""
+    workspace.check_writable()
+    running = frozenset(run_id for run_id in workspace.runs() if checkpoints.is_locked(workspace.run(run_id)))
+    workspace.clean_temporary(keep=running)
 
 
 def run_panel(run: Run) -> Panel:

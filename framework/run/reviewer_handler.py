@@ -65,7 +65,7 @@ def run_reviewer(
             _analyze(prepared, results)
     except Exception as error:
         results.status = Status.FAILED
-        results.error = describe(error)
+        results.error = out_of_memory() if isinstance(error, MemoryError) else describe(error)
         results.traceback = traceback.format_exc(limit=8)
         raise
     finally:
@@ -227,17 +227,25 @@ def main() -> int:
 
     lifeline.guard_group(environment.lifeline_fd())
     event = json.loads(sys.stdin.read())
-    memory = limit_memory(event)
+    _MEMORY["limit"] = limit_memory(event)
     try:
         outcome = handler(event)
     except MemoryError:
-        print(json.dumps({"error": f"MemoryError: the reviewer ran out of memory (memory: {memory} MB)"}))
+        print(json.dumps({"error": out_of_memory()}))
         return 1
     except Exception as error:  # noqa: BLE001 - reported to the orchestrator as the failure
         print(json.dumps({"error": describe(error)}))
         return 1
     print(json.dumps(outcome))
     return 0
+
+
+_MEMORY: dict[str, int | None] = {"limit": None}
+
+
+def out_of_memory() -> str:
+    limit = _MEMORY["limit"]
+    return "MemoryError: the reviewer ran out of memory" + (f" (memory: {limit} MB)" if limit else "")
 
 
 def limit_memory(event: dict[str, Any]) -> int | None:

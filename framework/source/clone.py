@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from framework.config import SourceLimits
 from framework.errors import SourceError
+from framework.run.lifeline import die_with_parent
 from framework.source import scratch
 from framework.source.policy import redact, redact_text, vet_address
 from framework.source.snapshot import MAX_DEPTH, Snapshot
@@ -80,7 +81,8 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
         ]  # fmt: skip
         try:
             env = {**git_environment(str(folder)), **credentials}
-            process = git.Git(folder).execute(command, as_process=True, env=env)
+            # NOTE: git dies with the review's process, even a kill -9 of it (framework.run.lifeline).
+            process = git.Git(folder).execute(command, as_process=True, env=env, preexec_fn=die_with_parent)
         except git.GitCommandNotFound:
             raise SourceError("cloning needs the git command, which is not installed") from None
         _wait_bounded(process.proc, checkout, limits, url)
