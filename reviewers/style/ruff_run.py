@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,10 @@ RUFF_MEMORY_BYTES = 1536 * 2**20
 # checks more than ten times as fast on two busy cores).
 RUFF_SECONDS = 10.0
 RUFF_BYTES_PER_SECOND = 1_000_000
-# ruff runs spent on finding the files that make a batch fail; past them, the whole batch is skipped.
+# What finding the files that make a batch fail may take: ruff runs, and seconds spent in runs that
+# failed (a file that hangs ruff costs a time bound each time); past either, the batch is skipped.
 MAX_ISOLATING_RUNS = 64
+MAX_FAILING_SECONDS = 120.0
 
 
 class RuffFailed(Exception):
@@ -77,7 +80,7 @@ def run_ruff(
         except RuffCrashed as crash:
             if len(batch) == 1:
                 skipped.append({"path": relative[batch[0]], "reason": str(crash)})
-            elif isolating >= MAX_ISOLATING_RUNS:
+            elif isolating >= MAX_ISOLATING_RUNS or ruff.failing_seconds >= MAX_FAILING_SECONDS:
                 reason = f"ruff failed on the {len(batch)} files checked with it ({crash}); not isolated further"
                 skipped.extend({"path": relative[name], "reason": reason} for name in batch)
             else:
@@ -94,8 +97,17 @@ class BoundedRuff:
         self.command = command
         self.cwd = cwd
         self.env = {key: os.environ[key] for key in RUFF_ENVIRONMENT if key in os.environ}
+        self.failing_seconds = 0.0  # spent in runs that crashed
 
     def check(self, paths: list[str], size: int) -> list[dict[str, Any]]:
+        started = time.monotonic()
+        try:
+            return self._run(paths, size)
+        except RuffCrashed:
+            self.failing_seconds += time.monotonic() - started
+            raise
+
+    def _run(self, paths: list[str], size: int) -> list[dict[str, Any]]:
         seconds = RUFF_SECONDS + size / RUFF_BYTES_PER_SECOND
         try:
             completed = subprocess.run(
