@@ -70,7 +70,7 @@ class GitServer:
                        "CONTENT_LENGTH": str(len(body)),
                        "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
                        "GIT_PROTOCOL": self.headers.get("Git-Protocol", "")}  # fmt: skip
-                out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
+                out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True, check=False).stdout
                 head, _, payload = out.partition(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 status = next((line.split(" ", 1)[1] for line in lines if line.startswith("Status:")), "200 OK")

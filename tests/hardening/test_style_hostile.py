@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import reviewers.style.ruff_run as ruff_run
 from framework.tree import SourceTree
-from reviewers.style import StyleReviewer
+from reviewers.style import StyleReviewer, ruff_run
 
 LONG_FUNCTION_LINES = 124_000
 DEPTH = 2_000
@@ -123,3 +122,13 @@ def test_isolating_stops_after_its_time_budget(tmp_path, slow_ruff, monkeypatch)
     # The whole batch timed out (1 s), then its half with slow.py (1 s more): 2 s spent failing, no further.
     assert [entry["path"] for entry in skipped] == ["m4.py", "m5.py", "m6.py", "slow.py", "test_x.py"]
     assert sorted(f.file for f in findings if f.rule_id == "F401") == ["m0.py", "m1.py", "m2.py", "m3.py"]
+
+
+def test_a_lower_address_space_cap_already_in_place_is_kept(monkeypatch):
+    import resource
+
+    infinity = resource.RLIM_INFINITY
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (800 * 2**20, infinity))
+    assert ruff_run.address_space_cap(ruff_run.RUFF_MEMORY_BYTES) == 800 * 2**20
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (infinity, infinity))
+    assert ruff_run.address_space_cap(ruff_run.RUFF_MEMORY_BYTES) == ruff_run.RUFF_MEMORY_BYTES
