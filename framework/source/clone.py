@@ -7,13 +7,17 @@ Credentials in an http(s) URL (``https://user:token@host/...``) never reach git'
 where any local user could read them with ``ps``, nor the clone's ``.git/config``: git gets the
 URL without them, and the credentials as an ``Authorization`` header set through its environment
 (``GIT_CONFIG_COUNT``), for that host only. The clone folder is removed when the clone ends and
-swept at the next clone after a crash (``framework.source.scratch``).
+swept at the next clone after a crash (``framework.source.scratch``); on Linux, git is killed
+when the review that started it dies.
 """
 
 from __future__ import annotations
 
 import base64
+import ctypes
 import os
+import signal
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -80,7 +84,7 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
         ]  # fmt: skip
         try:
             env = {**git_environment(str(folder)), **credentials}
-            process = git.Git(folder).execute(command, as_process=True, env=env)
+            process = git.Git(folder).execute(command, as_process=True, env=env, preexec_fn=_death_signal())
         except git.GitCommandNotFound:
             raise SourceError("cloning needs the git command, which is not installed") from None
         _wait_bounded(process.proc, checkout, limits, url)
@@ -93,6 +97,22 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
             raise SourceError(f"{redact(url)}: nothing to review ({error})") from None
         finally:
             repo.close()
+
+
+def _death_signal():
+    """A ``preexec_fn`` by which git is killed when the thread that started it dies (Linux): a
+    crashed or killed review leaves no clone running. None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def apply() -> None:  # NOTE: runs in the child between fork and exec; nothing but the call
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    return apply
 
 
 def _wait_bounded(process, checkout: Path, limits: SourceLimits, url: str) -> None:
@@ -127,6 +147,7 @@ def _tree_bytes(path: Path) -> int:
     return total
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 GIT_SYMLINK_MODE = 0o120000
 GIT_SUBMODULE_MODE = 0o160000
 

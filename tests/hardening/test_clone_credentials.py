@@ -116,6 +116,15 @@ def served(tmp_path):
         yield server
 
 
+def command_lines() -> list[str]:
+    lines = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                lines.append(Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+    return lines
+
+
 class CommandLines:
     """Samples every process's command line while a clone runs."""
 
@@ -126,10 +135,7 @@ class CommandLines:
 
     def sample(self):
         while self.running:
-            for entry in os.scandir("/proc"):
-                if entry.name.isdigit():
-                    with contextlib.suppress(OSError):
-                        self.seen.add(Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            self.seen.update(command_lines())
             time.sleep(0.002)
 
     def __enter__(self):
@@ -199,8 +205,13 @@ def test_after_a_crash_mid_clone_no_file_holds_the_token_and_the_next_clone_swee
             time.sleep(0.05)
         time.sleep(0.3)
     finally:
-        os.killpg(child.pid, signal.SIGKILL)  # the CLI and its git, as a crash would leave them
+        child.kill()  # kill -9 of the review alone: its git must not live on
         child.wait()
+    deadline = time.monotonic() + 10
+    while running := [line for line in command_lines() if str(clones) in line]:
+        assert time.monotonic() < deadline, f"git outlived the killed review: {running}"
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGKILL)  # nothing should be left, but never leave it running
     served.stall.clear()
     left = [folder for folder in clones.glob("clone-*") if folder.is_dir()]
     assert len(left) == 1 and (left[0] / "repo" / ".git").exists()
