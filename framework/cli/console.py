@@ -28,7 +28,8 @@ SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 # Every status has a style; "waiting" is the progress table's word for a reviewer yet to start.
 STATUS_STYLES = {
     Status.RUNNING: "blue", Status.OK: "green", Status.PARTIAL: "yellow", Status.FAILED: "bold red",
-    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", "waiting": "dim",
+    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", Status.INTERRUPTED: "yellow",
+    "waiting": "dim",
 }  # fmt: skip
 
 
@@ -181,14 +182,18 @@ class Console:
 
     def runs_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table(box=None)
-        for column in ("run", "status", "repository", "findings", "seconds"):
+        table.add_column("run", no_wrap=True)
+        for column in ("status", "repository", "findings", "seconds"):
             table.add_column(column, overflow="fold")
         for row in rows:
             status = row["status"]
-            table.add_row(_escape(row["run_id"]), f"[{STATUS_STYLES.get(status, 'dim')}]{_escape(status)}[/]", _escape(str(row["repository"] or "")),
+            shown = f"{status} (resumable)" if row.get("resumable") else status
+            table.add_row(_escape(row["run_id"]), f"[{STATUS_STYLES.get(status, 'dim')}]{_escape(shown)}[/]", _escape(str(row["repository"] or "")),
                           str(row["findings"] if row["findings"] is not None else ""),
                           f"{row['duration']:.1f}" if row["duration"] is not None else "")  # fmt: skip
         self.out.print(table if rows else "No runs in this workspace.")
+        if any(row.get("resumable") for row in rows):
+            self.note("`codepanel runs resume RUN_ID` continues an interrupted run.")
 
     def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table()

@@ -78,6 +78,20 @@ cache_option = click.option(
     help="Reuse the analyzers' results for files that did not change (kept in the workspace).",
 )  # fmt: skip
 
+post_option = click.option(
+    "--post", type=click.Choice(["github", "gitlab"]), default=None,
+    help="Post the review on the pull request CI names (GITHUB_* or CI_* variables): inline comments and a summary.",
+)  # fmt: skip
+pr_option = click.option(
+    "--pr", "pr_number", type=click.IntRange(min=1), default=None,
+    help="The pull (or merge) request to post on [default: from the CI environment].",
+)  # fmt: skip
+
+
+def announce_post(console, outcome) -> None:
+    """The one line that says what posting did, or why it was skipped."""
+    (console.warn if outcome.skipped else console.note)(outcome.line())
+
 
 cloud_options = [
     click.option("--stack", default=None, help="Stack name [default: cloud.stack_name in reviewers.yaml]."),

@@ -252,3 +252,8 @@ def _escape(text: Any) -> str:
     brackets become character references, which Markdown never reads as syntax)."""
     text = html.escape(" ".join(str(text).split()), quote=False)
     return text.replace("|", "\\|").replace("[", "&#91;").replace("]", "&#93;")
+
+
+# For other Markdown that codepanel writes (framework.post's comments): the same escaping.
+escape = _escape
+code = _code
