@@ -229,3 +229,15 @@ def test_after_a_crash_mid_clone_no_file_holds_the_token_and_the_next_clone_swee
     finally:
         os.close(held)
     assert scratch.sweep(clones) == ["clone-busy"]
+
+
+def test_a_credentialed_review_leaves_the_token_in_no_file_of_the_workspace(cli, config_file, served, private_tmp, workspace, tmp_path):
+    config_file.write_text(config_file.read_text().replace("allowed_schemes: [https]", "allowed_schemes: [http]")
+                           .replace("allowed_hosts: [github.com,", "allowed_hosts: [127.0.0.1, github.com,"))  # fmt: skip
+    url = f"http://x-access-token:{TOKEN}@127.0.0.1:{served.port}/repo.git"
+    with CommandLines() as lines:
+        result = cli("review", url, "-r", "style", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+    assert [line for line in lines.seen if " clone " in line] and not [line for line in lines.seen if TOKEN in line]
+    assert files_holding(tmp_path, TOKEN, served.expected.split()[1]) == []
