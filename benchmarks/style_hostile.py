@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from framework.tree import SourceTree  # noqa: E402
-from reviewers.style import StyleReviewer  # noqa: E402
-from reviewers.style.ruff_run import RUFF_MEMORY_BYTES  # noqa: E402
-from tests.hardening.test_style_hostile import DEPTH, deep_nesting, long_function  # noqa: E402
+from framework.tree import SourceTree
+from reviewers.style import StyleReviewer
+from reviewers.style.ruff_run import RUFF_MEMORY_BYTES
+from tests.hardening.test_style_hostile import DEPTH, deep_nesting, long_function
 
 
 def build(root: Path, ordinary: int) -> list[str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from framework import __version__
-from framework.cli.text import printable
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
@@ -28,6 +27,7 @@ from framework.cli.options import (
     with_cloud_options,
     workspace_option,
 )
+from framework.cli.text import printable
 from framework.errors import CodepanelError
 from framework.findings import SEVERITIES
 from framework.run.outcome import Status

@@ -123,8 +123,8 @@ def _rejected(findings: list[Finding]) -> list[str]:
     if not rejected:
         return []
     lines = ["## Rejected by an agent", "",
-             "High and critical findings an agent rejected. Text in a repository can talk an agent out of a "
-             "real problem: check them.", ""]  # fmt: skip
+             ("High and critical findings an agent rejected. Text in a repository can talk an agent out of a "
+              "real problem: check them."), ""]  # fmt: skip
     for finding in rejected:
         lines.append(f"- **{finding.severity}**, **rejected** {_code(_where(finding))} {_escape(finding.message)} "
                      f"({_code(f'{finding.reviewer}/{finding.rule_id}')}): {_escape(contents.rejection(finding))}")  # fmt: skip

@@ -7,7 +7,8 @@ Credentials in an http(s) URL (``https://user:token@host/...``) never reach git'
 where any local user could read them with ``ps``, nor the clone's ``.git/config``: git gets the
 URL without them, and the credentials as an ``Authorization`` header set through its environment
 (``GIT_CONFIG_COUNT``), for that host only. The clone folder is removed when the clone ends and
-swept at the next clone after a crash (``framework.source.scratch``).
+swept at the next clone after a crash (``framework.source.scratch``); on Linux, git is killed
+when the review that started it dies.
 """
 
 from __future__ import annotations

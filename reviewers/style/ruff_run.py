@@ -14,10 +14,16 @@ import os
 import posixpath
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 from framework import PathRefused, SourceTree
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space cap
+    resource = None  # type: ignore[assignment]
 from reviewers.style.ruff_config import Scope
 
 RUFF_BATCH = 2000
@@ -30,8 +36,10 @@ RUFF_MEMORY_BYTES = 1536 * 2**20
 # checks more than ten times as fast on two busy cores).
 RUFF_SECONDS = 10.0
 RUFF_BYTES_PER_SECOND = 1_000_000
-# ruff runs spent on finding the files that make a batch fail; past them, the whole batch is skipped.
+# What finding the files that make a batch fail may take: ruff runs, and seconds spent in runs that
+# failed (a file that hangs ruff costs a time bound each time); past either, the batch is skipped.
 MAX_ISOLATING_RUNS = 64
+MAX_FAILING_SECONDS = 120.0
 
 
 class RuffFailed(Exception):
@@ -77,7 +85,7 @@ def run_ruff(
         except RuffCrashed as crash:
             if len(batch) == 1:
                 skipped.append({"path": relative[batch[0]], "reason": str(crash)})
-            elif isolating >= MAX_ISOLATING_RUNS:
+            elif isolating >= MAX_ISOLATING_RUNS or ruff.failing_seconds >= MAX_FAILING_SECONDS:
                 reason = f"ruff failed on the {len(batch)} files checked with it ({crash}); not isolated further"
                 skipped.extend({"path": relative[name], "reason": reason} for name in batch)
             else:
@@ -94,13 +102,23 @@ class BoundedRuff:
         self.command = command
         self.cwd = cwd
         self.env = {key: os.environ[key] for key in RUFF_ENVIRONMENT if key in os.environ}
+        self.failing_seconds = 0.0  # spent in runs that crashed
+        self.memory = address_space_cap(RUFF_MEMORY_BYTES)
 
     def check(self, paths: list[str], size: int) -> list[dict[str, Any]]:
+        started = time.monotonic()
+        try:
+            return self._run(paths, size)
+        except RuffCrashed:
+            self.failing_seconds += time.monotonic() - started
+            raise
+
+    def _run(self, paths: list[str], size: int) -> list[dict[str, Any]]:
         seconds = RUFF_SECONDS + size / RUFF_BYTES_PER_SECOND
         try:
             completed = subprocess.run(
                 [*self.command, "--", *paths], cwd=self.cwd, env=self.env, capture_output=True,
-                timeout=seconds, check=False, preexec_fn=memory_cap(RUFF_MEMORY_BYTES),
+                timeout=seconds, check=False, preexec_fn=self._cap_memory if self.memory else None,
             )  # fmt: skip
         except subprocess.TimeoutExpired:  # subprocess.run killed it
             raise RuffCrashed(f"ruff took longer than {seconds:.0f} s") from None
@@ -108,33 +126,31 @@ class BoundedRuff:
         if completed.returncode == 2:  # ruff's own "could not run": a configuration, an option
             raise RuffFailed(_cause(stderr))
         if completed.returncode != 0:
-            raise RuffCrashed(_crash(completed.returncode, stderr))
+            raise RuffCrashed(_crash(completed.returncode, stderr, self.memory))
         try:
             return json.loads(completed.stdout or b"[]")
         except ValueError:
             raise RuffCrashed("ruff wrote no readable result") from None
 
+    def _cap_memory(self) -> None:
+        """Cap the address space; runs in the child between fork and exec, so it does nothing else."""
+        if self.memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (self.memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
-def memory_cap(limit: int):
-    """A ``preexec_fn`` that caps the child's address space at ``limit`` bytes (never raising a
-    lower cap already in place); None where there are no such limits."""
-    try:
-        import resource
-    except ImportError:  # Windows
+
+def address_space_cap(limit: int) -> int | None:
+    """``limit``, or the lower cap already in place (a reviewer's ``memory:``); None without rlimits."""
+    if resource is None:
         return None
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = min(value for value in (limit, soft, hard) if value != resource.RLIM_INFINITY)
-
-    def apply() -> None:  # NOTE: runs in the child between fork and exec; nothing but the call
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-
-    return apply
+    return min(value for value in (limit, soft, hard) if value != resource.RLIM_INFINITY)
 
 
-def _crash(code: int, stderr: str) -> str:
+def _crash(code: int, stderr: str, memory: int | None) -> str:
     """Why ruff died, in a few words."""
     if "memory allocation" in stderr or "out of memory" in stderr.lower() or code == -9:
-        return f"ruff ran out of memory (it may use {RUFF_MEMORY_BYTES // 2**20} MB)"
+        cap = f" (it may use {memory // 2**20} MB)" if memory is not None else ""
+        return f"ruff ran out of memory{cap}"
     if "overflowed its stack" in stderr:
         return "ruff overflowed its stack (code nested too deep)"
     if code < 0:

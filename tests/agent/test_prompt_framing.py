@@ -63,7 +63,7 @@ class RecordingSession:
 
     def ask(self, prompt, output_model, system=""):
         self.prompts.append((system, prompt))
-        return None  # rules stand in; the prompts are what this test is about
+        # rules stand in; the prompts are what this test is about
 
 
 def test_the_scorer_and_the_executive_summary_hold_findings_and_facts_only_as_data():

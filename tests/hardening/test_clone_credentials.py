@@ -70,7 +70,7 @@ class GitServer:
                        "CONTENT_LENGTH": str(len(body)),
                        "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
                        "GIT_PROTOCOL": self.headers.get("Git-Protocol", "")}  # fmt: skip
-                out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
+                out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True, check=False).stdout
                 head, _, payload = out.partition(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 status = next((line.split(" ", 1)[1] for line in lines if line.startswith("Status:")), "200 OK")
@@ -116,6 +116,15 @@ def served(tmp_path):
         yield server
 
 
+def command_lines() -> list[str]:
+    lines = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                lines.append(Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+    return lines
+
+
 class CommandLines:
     """Samples every process's command line while a clone runs."""
 
@@ -126,10 +135,7 @@ class CommandLines:
 
     def sample(self):
         while self.running:
-            for entry in os.scandir("/proc"):
-                if entry.name.isdigit():
-                    with contextlib.suppress(OSError):
-                        self.seen.add(Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            self.seen.update(command_lines())
             time.sleep(0.002)
 
     def __enter__(self):
@@ -199,8 +205,13 @@ def test_after_a_crash_mid_clone_no_file_holds_the_token_and_the_next_clone_swee
             time.sleep(0.05)
         time.sleep(0.3)
     finally:
-        os.killpg(child.pid, signal.SIGKILL)  # the CLI and its git, as a crash would leave them
+        child.kill()  # kill -9 of the review alone: its git must not live on
         child.wait()
+    deadline = time.monotonic() + 10
+    while running := [line for line in command_lines() if str(clones) in line]:
+        assert time.monotonic() < deadline, f"git outlived the killed review: {running}"
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGKILL)  # nothing should be left, but never leave it running
     served.stall.clear()
     left = [folder for folder in clones.glob("clone-*") if folder.is_dir()]
     assert len(left) == 1 and (left[0] / "repo" / ".git").exists()
@@ -218,3 +229,15 @@ def test_after_a_crash_mid_clone_no_file_holds_the_token_and_the_next_clone_swee
     finally:
         os.close(held)
     assert scratch.sweep(clones) == ["clone-busy"]
+
+
+def test_a_credentialed_review_leaves_the_token_in_no_file_of_the_workspace(cli, config_file, served, private_tmp, workspace, tmp_path):
+    config_file.write_text(config_file.read_text().replace("allowed_schemes: [https]", "allowed_schemes: [http]")
+                           .replace("allowed_hosts: [github.com,", "allowed_hosts: [127.0.0.1, github.com,"))  # fmt: skip
+    url = f"http://x-access-token:{TOKEN}@127.0.0.1:{served.port}/repo.git"
+    with CommandLines() as lines:
+        result = cli("review", url, "-r", "style", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+    assert [line for line in lines.seen if " clone " in line] and not [line for line in lines.seen if TOKEN in line]
+    assert files_holding(tmp_path, TOKEN, served.expected.split()[1]) == []

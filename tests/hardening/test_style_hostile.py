@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import reviewers.style.ruff_run as ruff_run
 from framework.tree import SourceTree
-from reviewers.style import StyleReviewer
+from reviewers.style import StyleReviewer, ruff_run
 
 LONG_FUNCTION_LINES = 124_000
 DEPTH = 2_000
@@ -112,3 +111,24 @@ def test_a_review_of_the_hostile_repository_finishes_and_lists_the_skipped_files
     assert style["status"] == "partial"
     assert {entry["path"] for entry in style["skipped"]} == {"long.py", "deeper.py"}
     assert sorted(f["file"] for f in document["findings"] if f["rule_id"] == "F401") == [f"pkg/m{i}.py" for i in range(6)]
+
+
+def test_isolating_stops_after_its_time_budget(tmp_path, slow_ruff, monkeypatch):
+    monkeypatch.setattr(ruff_run, "MAX_FAILING_SECONDS", 1.5)
+    files = {"README.md": "x", "test_x.py": "", "slow.py": "x = 1\n", **{f"m{i}.py": "import os\n" for i in range(7)}}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    findings, skipped = review(tmp_path, 1_000_000)
+    # The whole batch timed out (1 s), then its half with slow.py (1 s more): 2 s spent failing, no further.
+    assert [entry["path"] for entry in skipped] == ["m4.py", "m5.py", "m6.py", "slow.py", "test_x.py"]
+    assert sorted(f.file for f in findings if f.rule_id == "F401") == ["m0.py", "m1.py", "m2.py", "m3.py"]
+
+
+def test_a_lower_address_space_cap_already_in_place_is_kept(monkeypatch):
+    import resource
+
+    infinity = resource.RLIM_INFINITY
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (800 * 2**20, infinity))
+    assert ruff_run.address_space_cap(ruff_run.RUFF_MEMORY_BYTES) == 800 * 2**20
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (infinity, infinity))
+    assert ruff_run.address_space_cap(ruff_run.RUFF_MEMORY_BYTES) == ruff_run.RUFF_MEMORY_BYTES
