@@ -80,7 +80,7 @@ class FakeGitHub:
                 body = self.rfile.read(length) if length else b""
                 try:
                     status, data, headers = fake.handle(self.command, self.path, body)
-                except Exception as error:  # a bug of this server fails the test, never hangs it
+                except Exception as error:  # noqa: BLE001 - a bug of this server fails the test, never hangs it
                     fake.violations.append(f"test server error on {self.command} {self.path}: {error!r}")
                     status, data, headers = 500, {"message": "test server error"}, {}
                 payload = json.dumps(data).encode()
@@ -106,7 +106,7 @@ class FakeGitHub:
 
     def handle(self, method: str, raw_path: str, body: bytes):
         parts = urlsplit(raw_path)
-        path = parts.path[len(self.base_path):] if parts.path.startswith(self.base_path) else parts.path
+        path = parts.path.removeprefix(self.base_path)
         query = parse_qs(parts.query)
         self.requests.append((method, path))
         route = next(((template, name, match) for verb, pattern, template, name in COMPILED

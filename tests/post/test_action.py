@@ -83,7 +83,7 @@ def test_the_action_uploads_a_whole_reviews_sarif_and_installs_the_posting_clien
 
 def test_docs_ci_has_a_complete_workflow_using_the_action():
     text = (PROJECT / "docs" / "ci.md").read_text()
-    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "codepanel@" in b)
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "codepanel@" in b)
     workflow = yaml.safe_load(block)
     assert workflow["permissions"]["pull-requests"] == "write"
     steps = workflow["jobs"]["review"]["steps"]

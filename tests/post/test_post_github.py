@@ -152,7 +152,7 @@ def test_a_forks_read_only_token_skips_posting_and_the_exit_code_is_the_reviews(
     server = github(head=checkout.head(), patches=checkout.patches(), head_repository="mallory/app", read_only=True)
     step_summary = tmp_path / "summary.md"
     env = {**actions_env(server), "GITHUB_STEP_SUMMARY": str(step_summary)}
-    result, run = checkout.review(cli, "--post", "github", "--pr", "7", "--fail-on", "high", env=env)
+    result, _ = checkout.review(cli, "--post", "github", "--pr", "7", "--fail-on", "high", env=env)
     assert result.exit_code == 1  # --fail-on high met by the command injection, as without --post
     assert server.violations == []
     line = next(line for line in result.stderr.splitlines() if "Posting to octo/app#7 skipped" in line)
