@@ -29,10 +29,15 @@ REVIEWER = "CODEPANEL_REVIEWER"
 REVIEWER_FUNCTIONS = "CODEPANEL_REVIEWER_FUNCTIONS"
 # The HTTP trigger's target: the orchestrator's qualified ARN.
 ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
+# A local reviewer process's end of its review's lifeline pipe (framework.run.lifeline).
+LIFELINE_FD = "CODEPANEL_LIFELINE_FD"
 # Set by Lambda in every function's environment.
 LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
 
-NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR)
+NAMES = (
+    CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR,
+    LIFELINE_FD,
+)  # fmt: skip
 
 # Posting reviews on pull requests (framework.post) reads what CI sets. GitHub Actions:
 GITHUB_TOKEN = "GITHUB_TOKEN"
@@ -82,6 +87,11 @@ def reviewer_functions() -> dict[str, str] | None:
     """The orchestrator's reviewer functions on AWS; None locally, where targets are registered by name."""
     text = os.environ.get(REVIEWER_FUNCTIONS)
     return json.loads(text) if text else None
+
+
+def lifeline_fd() -> int | None:
+    value = os.environ.get(LIFELINE_FD, "")
+    return int(value) if value.isdigit() else None
 
 
 def orchestrator() -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from framework import __version__
+from framework.cli.text import printable
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
@@ -86,7 +87,7 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
         Path(output).write_text(text, encoding="utf-8")
         console.note(f"Report written to {output}")
     elif text is not None:
-        click.echo(text)
+        click.echo(printable(text, lines=True))  # in JSON, each escape reads back as the character
     else:
         console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
@@ -119,8 +120,18 @@ def run_panel(request, workspace, config_path, plugins_dir, progress):
             "Reviewing offline: analyzers only. Add a model with --model (e.g. bedrock:MODEL_ID) "
             "or `model:` in reviewers.yaml."
         )
+    return follow(console, review, progress)
+
+
+def follow(console, review, progress):
+    """Run or resume ``review`` with live progress; returns the console, the summary, the run and its findings."""
+    from framework.run import history
+
+    if not review.resuming and (waiting := history.interrupted(review.workspace)):
+        console.note(f"{len(waiting)} interrupted run(s) in the workspace, the latest {waiting[-1]}: "
+                     "`codepanel runs resume RUN_ID` continues one.")  # fmt: skip
     with console.progress([entry.name for entry in review.selected], enabled=progress) as show:
-        summary, run, findings = review.run(show)
+        summary, run, findings = review.run(show, on_start=lambda run: console.note(f"Run {run.id}"))
     for problem in summary.plugin_problems or []:
         if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
             console.warn(problem)
@@ -280,7 +291,7 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
 
 @cli.group(name="runs")
 def runs_group() -> None:
-    """List, show and prune the runs the workspace holds."""
+    """List, show, resume and prune the runs the workspace holds."""
 
 
 @runs_group.command(name="list")
@@ -318,6 +329,27 @@ def show_run(run_id, workspace, show_all):
     console = Console()
     console.findings_table(RunSummary.read(run.summary_path), load_findings(run), show_all=show_all)
     console.note(f"Results in {run.dir}")
+
+
+@runs_group.command(name="resume")
+@click.argument("run_id")
+@workspace_option
+@progress_option
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--all", "show_all", is_flag=True, help="List every finding, not the digest.")
+@friendly_errors
+def resume_run(run_id, workspace, progress, fail_on, show_all):
+    """Continue the interrupted run RUN_ID: reviewers that finished are not run again."""
+    from framework.cli.console import Console
+    from framework.run.local import LocalReview
+
+    console = Console()
+    console.note(f"Resuming run {run_id}")
+    console, summary, run, findings = follow(console, LocalReview.resume(run_id, workspace), progress)
+    console.findings_table(summary, findings, show_all=show_all)
+    console.note(f"Results in {run.dir}")
+    finish(console, summary, findings, fail_on)
 
 
 @cli.command(name="post")

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from framework.cli.text import printable
 from framework.errors import CodepanelError
 from framework.findings import Finding, severity_rank
 from framework.run.outcome import Status
@@ -30,7 +31,7 @@ def friendly_errors(func):
         except CodepanelError as error:
             if debug:
                 raise
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {printable(error)}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -38,7 +39,7 @@ def friendly_errors(func):
         except Exception as error:
             if debug:
                 raise
-            click.echo(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)", err=True)
+            click.echo(f"error: unexpected {type(error).__name__}: {printable(error)} (run with --debug for details)", err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper

@@ -1,10 +1,12 @@
 """The shared workspace: a directory (the S3 Files mount on AWS), and its documented layout.
 
     <workspace>/
-      config/reviewers.yaml        the published reviewer config the orchestrator discovers
+      config/reviewers.yaml        the config `codepanel deploy` publishes (AWS); a run starts from it
       cache/                       analyzer results by content (framework.cache)
       runs/<run-id>/
+        reviewers.yaml             the run's own copy of its config: every stage of the run reads it
         request.json               what was asked: repository, reviewers, model
+        execution.db               local runs: the durable execution's checkpoints (framework.run.checkpoints)
         source/                    the source snapshot under review
         manifest.json              files included and skipped, with reasons
         status/<reviewer>.json     progress: running, ok, failed, timed_out
@@ -151,6 +153,23 @@ class Run:
     @property
     def summary_path(self) -> Path:
         return self.dir / "summary.json"
+
+    @property
+    def config_path(self) -> Path:
+        """The run's own copy of reviewers.yaml, so that a run never reads another run's config."""
+        return self.dir / "reviewers.yaml"
+
+    def config(self) -> Config:
+        """The run's config, parsed (once per process: see ``framework.config.parse``)."""
+        from framework import config
+
+        try:
+            text = self.config_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise WorkspaceError(f"{self.config_path}: the run has no copy of its config") from None
+        except OSError as error:
+            raise WorkspaceError(f"{self.config_path}: unreadable: {error}") from None
+        return config.parse(text, str(self.config_path))
 
     def results_path(self, reviewer: str) -> Path:
         return self.dir / "results" / f"{reviewer}.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from reviewers.security import folding, handlers, structure, templates, weaknesses
+from reviewers.security import folding, handlers, library, structure, templates, weaknesses
 from reviewers.security.catalog import (
     DATA_METHODS,
     FILE_OPENERS,
@@ -135,6 +135,8 @@ def _check_sinks(flow, call: Call) -> None:
     if call.ref in TEMPLATE_RENDERERS:
         templates.check_render(flow, call, *TEMPLATE_RENDERERS[call.ref])
     if spec is None:
+        if call.method in library.SINK_METHODS and call.receiver.ref:
+            library.defer(flow, call, _what(call))
         return
     taint = _sink_taint(flow, call, spec)
     if taint:
