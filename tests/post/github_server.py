@@ -63,6 +63,9 @@ class FakeGitHub:
     # Answer the next N requests 403 with a primary rate limit resetting in ``rate_limit_reset`` s.
     rate_limited: int = 0
     rate_limit_reset: float = 1.0
+    # "primary" (X-RateLimit-Reset) or "secondary" (Retry-After, as GitHub's abuse limits answer).
+    rate_limit_kind: str = "primary"
+    rate_limit_only: str | None = None  # limit only the requests of this method
     # Refuse writes as a fork's read-only token is refused.
     read_only: bool = False
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
@@ -118,9 +121,13 @@ class FakeGitHub:
             self.violations += problems
             return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
         template, name, match = route
-        if self.rate_limited:
+        if self.rate_limited and self.rate_limit_only in (None, method):
             self.rate_limited -= 1
             reset = str(int(time.time() + self.rate_limit_reset))
+            if self.rate_limit_kind == "secondary":
+                return 403, {"message": "You have exceeded a secondary rate limit. Please wait a few minutes.",
+                             "documentation_url": "https://docs.github.com/rest/rate-limit"}, \
+                    {"retry-after": str(int(self.rate_limit_reset))}  # fmt: skip
             return 403, {"message": "API rate limit exceeded for installation ID 1.",
                          "documentation_url": "https://docs.github.com/rest/rate-limit"}, \
                 {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}  # fmt: skip

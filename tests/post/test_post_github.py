@@ -177,6 +177,12 @@ def test_rate_limiting_backs_off_then_gives_up_in_one_line(cli, checkout, github
     assert outcome.line() == ("Posting to octo/app#7 skipped: GitHub's rate limit held after backing off "
                               "(API rate limit exceeded for installation ID 1.)")  # fmt: skip
     assert len(server.requests) == 1
+    # A secondary limit on the review's POST: codepanel waits its Retry-After, and the review is posted once.
+    server = github(head=checkout.head(), patches=checkout.patches(), rate_limited=1, rate_limit_reset=1,
+                    rate_limit_kind="secondary", rate_limit_only="POST")  # fmt: skip
+    outcome = post(run, server)
+    assert server.violations == [] and outcome.skipped is None and len(server.reviews) == 1
+    assert server.requests.count(("POST", f"{PULL}/reviews")) == 2
 
 
 def test_markers_in_other_peoples_comments_are_not_trusted(cli, checkout, github):
