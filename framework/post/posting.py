@@ -36,7 +36,8 @@ def connect(target: Target, limits: Limits):
 
         return GitLabPoster(target, limits)
     except ImportError as error:
-        raise PostSkipped(f"{error.name} is not installed: pip install 'codepanel[post]'") from None
+        package = {"github": "PyGithub", "gitlab": "python-gitlab"}.get(error.name or "", error.name)
+        raise PostSkipped(f"{package} is not installed: pip install 'codepanel[post]'") from None
 
 
 def post_run(

@@ -90,3 +90,15 @@ def test_an_inline_comment_is_bounded_escaped_and_marked():
     assert "<script>" not in body and "@team" not in body and "](" not in body
     # A marker inside the text is not at the start of a body: it never counts.
     assert markers.finding_marker("quoted: " + body) is None
+
+
+def test_without_the_posting_clients_the_skip_says_what_to_install(monkeypatch):
+    import sys
+
+    from framework.post.limits import Limits
+    from framework.post.posting import connect
+    from framework.post.target import Target
+
+    monkeypatch.setitem(sys.modules, "github", None)  # as if PyGithub were not installed
+    with pytest.raises(PostSkipped, match=r"PyGithub is not installed: pip install 'codepanel\[post\]'"):
+        connect(Target("github", "https://api.github.com", "octo/app", 1, "t"), Limits())
