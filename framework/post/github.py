@@ -11,24 +11,17 @@ the target, so a GitHub Enterprise Server (``https://HOST/api/v3``) works the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from framework.post import markers
 from framework.post.limits import Limits
 from framework.post.outcome import PostFailed
 from framework.post.patches import ChangedFile, parse
-from framework.post.plan import Inline, Mark, Posted
+from framework.post.plan import Inline, Mark, Posted, PullInfo
 from framework.post.target import Target
 
 # GitHub's installation tokens (Actions' GITHUB_TOKEN, GitHub Apps) start so; they post as a bot.
 INSTALLATION_TOKEN_PREFIX = "ghs_"
-
-
-@dataclass(frozen=True)
-class PullInfo:
-    head: str
-    fork: str | None  # the head repository's name when it is not the base repository
 
 
 def _retry(limits: Limits):
@@ -42,9 +35,13 @@ def _retry(limits: Limits):
                 return False
             return super().is_retry(method, status_code, has_retry_after)
 
-    return Retry(total=limits.retries, backoff_factor=1.0, secondary_rate_wait=min(60.0, limits.max_wait),
-                 max_rate_limit_wait=limits.max_wait,
-                 status_forcelist=[429, *range(500, 600)])  # fmt: skip
+    # NOTE: read=0: a request whose answer was lost may have been carried out (a POST twice).
+    settings = {"total": limits.retries, "read": 0, "backoff_factor": 1.0, "secondary_rate_wait": min(60.0, limits.max_wait),
+                    "max_rate_limit_wait": limits.max_wait, "status_forcelist": [429, *range(500, 600)]}  # fmt: skip
+    try:  # a Retry-After longer than the longest wait is cut to it (urllib3 2.6 and later)
+        return Retry(**settings, retry_after_max=int(limits.max_wait))
+    except TypeError:
+        return Retry(**settings)
 
 
 class GitHubPoster:

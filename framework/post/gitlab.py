@@ -14,11 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from framework.post import markers
-from framework.post.github import PullInfo
 from framework.post.limits import Limits
 from framework.post.outcome import PostFailed
 from framework.post.patches import ChangedFile, parse
-from framework.post.plan import Inline, Mark, Posted
+from framework.post.plan import Inline, Mark, Posted, PullInfo
 from framework.post.target import Target
 
 

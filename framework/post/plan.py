@@ -24,6 +24,14 @@ from framework.run.summary import RunSummary
 
 
 @dataclass(frozen=True)
+class PullInfo:
+    """What the platform says of the pull request: its head commit, and the fork it comes from."""
+
+    head: str
+    fork: str | None  # the head repository's name when it is not the base repository
+
+
+@dataclass(frozen=True)
 class Posted:
     """An inline comment an earlier run posted (read back from the pull request)."""
 

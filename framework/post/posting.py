@@ -36,7 +36,8 @@ def connect(target: Target, limits: Limits):
 
         return GitLabPoster(target, limits)
     except ImportError as error:
-        raise PostSkipped(f"{error.name} is not installed: pip install 'codepanel[post]'") from None
+        package = {"github": "PyGithub", "gitlab": "python-gitlab"}.get(error.name or "", error.name)
+        raise PostSkipped(f"{package} is not installed: pip install 'codepanel[post]'") from None
 
 
 def post_run(
@@ -101,8 +102,8 @@ def _post(poster, run: Run, summary: RunSummary, findings, limits: Limits, outco
 def _posting_lines(plan: Plan, outcome: PostOutcome, summary: RunSummary, limits: Limits, problem: str | None) -> list[str]:
     commit = f" (commit `{summary.commit[:12]}`)" if summary.commit else ""
     fixes = f" ({outcome.suggestions} with a suggested fix)" if outcome.suggestions else ""
-    lines = [f"**On this pull request**{commit}: {outcome.posted} new inline comments{fixes}, "
-             f"{outcome.already} already commented, {outcome.marked} marked fixed."]  # fmt: skip
+    lines = [(f"**On this pull request**{commit}: {outcome.posted} new inline comments{fixes}, "
+             f"{outcome.already} already commented, {outcome.marked} marked fixed.")]  # fmt: skip
     if plan.off_diff:
         lines.append(f"{plan.off_diff} findings are not on lines this pull request adds: they are in this report only.")
     if plan.over_limit:

@@ -55,7 +55,7 @@ def suggest(finding: Finding, lines: list[str]) -> Suggestion | None:
         if finish < begin:
             return None
         block = block[:begin] + content + block[finish:]
-    text = block[:-1] if block.endswith("\n") else block
+    text = block.removesuffix("\n")
     if len(text) > MAX_SUGGESTION_CHARS:
         return None
     return Suggestion(first, last, text, str(fix.get("applicability") or ""))

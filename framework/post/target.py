@@ -98,5 +98,5 @@ def _gitlab(env: Mapping[str, str], number: int | None) -> Target:
         raise PostSkipped(f"no {environment.GITLAB_TOKEN} in the environment (a project access token with the api "
                           "scope, as a masked CI/CD variable; the job token cannot write notes)")  # fmt: skip
     # python-gitlab takes the server's URL and adds /api/v4 itself.
-    server = api_url[: -len("/api/v4")] if api_url.endswith("/api/v4") else api_url
+    server = api_url.removesuffix("/api/v4")
     return Target("gitlab", server, project, number, token)

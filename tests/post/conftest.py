@@ -59,7 +59,7 @@ class Checkout:
     def review(self, cli, *extra: str, env: dict | None = None):
         """`codepanel review ROOT --diff BASE`; returns the click result and the run."""
         result = cli("review", str(self.root), "--diff", self.base, "--no-progress", *extra, env=env)
-        run_id = sorted(Workspace(self.workspace).runs())[-1]
+        run_id = max(Workspace(self.workspace).runs())
         return result, Workspace(self.workspace).run(run_id)
 
 

@@ -63,6 +63,9 @@ class FakeGitHub:
     # Answer the next N requests 403 with a primary rate limit resetting in ``rate_limit_reset`` s.
     rate_limited: int = 0
     rate_limit_reset: float = 1.0
+    # "primary" (X-RateLimit-Reset) or "secondary" (Retry-After, as GitHub's abuse limits answer).
+    rate_limit_kind: str = "primary"
+    rate_limit_only: str | None = None  # limit only the requests of this method
     # Refuse writes as a fork's read-only token is refused.
     read_only: bool = False
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
@@ -80,7 +83,7 @@ class FakeGitHub:
                 body = self.rfile.read(length) if length else b""
                 try:
                     status, data, headers = fake.handle(self.command, self.path, body)
-                except Exception as error:  # a bug of this server fails the test, never hangs it
+                except Exception as error:  # noqa: BLE001 - a bug of this server fails the test, never hangs it
                     fake.violations.append(f"test server error on {self.command} {self.path}: {error!r}")
                     status, data, headers = 500, {"message": "test server error"}, {}
                 payload = json.dumps(data).encode()
@@ -106,7 +109,7 @@ class FakeGitHub:
 
     def handle(self, method: str, raw_path: str, body: bytes):
         parts = urlsplit(raw_path)
-        path = parts.path[len(self.base_path):] if parts.path.startswith(self.base_path) else parts.path
+        path = parts.path.removeprefix(self.base_path)
         query = parse_qs(parts.query)
         self.requests.append((method, path))
         route = next(((template, name, match) for verb, pattern, template, name in COMPILED
@@ -118,9 +121,13 @@ class FakeGitHub:
             self.violations += problems
             return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
         template, name, match = route
-        if self.rate_limited:
+        if self.rate_limited and self.rate_limit_only in (None, method):
             self.rate_limited -= 1
             reset = str(int(time.time() + self.rate_limit_reset))
+            if self.rate_limit_kind == "secondary":
+                return 403, {"message": "You have exceeded a secondary rate limit. Please wait a few minutes.",
+                             "documentation_url": "https://docs.github.com/rest/rate-limit"}, \
+                    {"retry-after": str(int(self.rate_limit_reset))}  # fmt: skip
             return 403, {"message": "API rate limit exceeded for installation ID 1.",
                          "documentation_url": "https://docs.github.com/rest/rate-limit"}, \
                 {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}  # fmt: skip

@@ -34,8 +34,8 @@ class Route:
 
 @functools.lru_cache(maxsize=1)
 def routes() -> list[Route]:
-    import gitlab.v4.objects as objects
     from gitlab import base, mixins
+    from gitlab.v4 import objects
 
     found = []
     for cls in vars(objects).values():
@@ -49,7 +49,7 @@ def routes() -> list[Route]:
         def attrs(spec) -> tuple[frozenset[str], frozenset[str]]:
             return frozenset(spec.required), frozenset(spec.required) | frozenset(spec.optional) | frozenset(spec.exclusive)
 
-        def add(method, template, body=None):
+        def add(method, template, body=None, name=name, query=query):
             pattern = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
             found.append(Route(method, template, pattern, name, body, query | PAGING))
 
@@ -60,7 +60,7 @@ def routes() -> list[Route]:
         if issubclass(cls, mixins.CreateMixin):
             add("POST", path, attrs(cls._create_attrs))
         if issubclass(cls, mixins.UpdateMixin):
-            required, allowed = attrs(cls._update_attrs)
+            _, allowed = attrs(cls._update_attrs)
             # NOTE: an object's save() sends only what changed, so update's "required" is not required there.
             add("PUT", item, (frozenset(), allowed))
         if issubclass(cls, mixins.DeleteMixin):
@@ -113,7 +113,7 @@ class FakeGitLab:
                 raw = self.rfile.read(length) if length else b""
                 try:
                     status, data, headers = fake.handle(self.command, self.path, raw, self.headers.get("Content-Type", ""))
-                except Exception as error:  # a bug of this server fails the test, never hangs it
+                except Exception as error:  # noqa: BLE001 - a bug of this server fails the test, never hangs it
                     fake.violations.append(f"test server error on {self.command} {self.path}: {error!r}")
                     status, data, headers = 500, {"message": "test server error"}, {}
                 payload = json.dumps(data).encode()
@@ -145,7 +145,7 @@ class FakeGitLab:
         query = parse_qs(parts.query)
         body = json.loads(raw) if raw and "json" in content_type else (dict(parse_qs(raw.decode())) if raw else None)
         self.requests.append((method, path))
-        route, problems = check(method, path, query, body)
+        _, problems = check(method, path, query, body)
         if problems:
             self.violations += problems
             return 404, {"message": "404 Not Found"}, {}

@@ -100,7 +100,7 @@ class Contract:
         return self.resolve(body.get("content", {}).get("application/json", {}).get("schema", {}))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str = DOTCOM) -> Contract:
     folder = spec_folder()
     assert folder is not None, f"{SPEC_VARIABLE} is not set"

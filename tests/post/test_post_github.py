@@ -31,6 +31,10 @@ ISSUE = "/repos/octo/app/issues/7/comments"
 PULL = "/repos/octo/app/pulls/7"
 
 
+def files_of(folder) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 def posted_findings(run) -> list[Finding]:
     return [f for f in load_findings(run) if f.shown]
 
@@ -50,7 +54,9 @@ def test_two_runs_post_once_then_update_in_place_and_mark_the_fixed_one(cli, che
     expected = posted_findings(run)
     assert {(f.rule_id, f.line) for f in expected} >= {("F401", 2), ("command-injection", 12)}
 
+    before = files_of(checkout.workspace)
     first = post(run, server)
+    assert files_of(checkout.workspace) == before  # posting only reads the workspace
     assert server.violations == []
     assert (first.posted, first.already, first.marked, first.summary) == (len(expected), 0, 0, "created")
     (review,) = server.reviews
@@ -99,11 +105,10 @@ def test_a_run_with_no_token_completes_and_says_posting_was_skipped(cli, checkou
     assert "Posting to github skipped: no GITHUB_TOKEN in the environment" in result.stderr
     text = step_summary.read_text()
     assert "skipped: no GITHUB_TOKEN" in text and "# codepanel review of" in text
-    before = {path.name: path.read_bytes() for path in run.dir.iterdir() if path.is_file()}
+    assert json.loads(run.summary_path.read_text())["status"] == "ok"  # the review itself completed
     result, _ = checkout.review(cli, "--post", "github", env={"GITHUB_REPOSITORY": "octo/app"})
     assert result.exit_code == 0
     assert "no pull request: GITHUB_EVENT_PATH is not set; pass --pr N" in result.stderr
-    assert {path.name: path.read_bytes() for path in run.dir.iterdir() if path.is_file()} == before
 
 
 def test_the_pull_request_number_comes_from_the_event_and_the_review_posts(cli, checkout, github, tmp_path):
@@ -152,7 +157,7 @@ def test_a_forks_read_only_token_skips_posting_and_the_exit_code_is_the_reviews(
     server = github(head=checkout.head(), patches=checkout.patches(), head_repository="mallory/app", read_only=True)
     step_summary = tmp_path / "summary.md"
     env = {**actions_env(server), "GITHUB_STEP_SUMMARY": str(step_summary)}
-    result, run = checkout.review(cli, "--post", "github", "--pr", "7", "--fail-on", "high", env=env)
+    result, _ = checkout.review(cli, "--post", "github", "--pr", "7", "--fail-on", "high", env=env)
     assert result.exit_code == 1  # --fail-on high met by the command injection, as without --post
     assert server.violations == []
     line = next(line for line in result.stderr.splitlines() if "Posting to octo/app#7 skipped" in line)
@@ -177,6 +182,12 @@ def test_rate_limiting_backs_off_then_gives_up_in_one_line(cli, checkout, github
     assert outcome.line() == ("Posting to octo/app#7 skipped: GitHub's rate limit held after backing off "
                               "(API rate limit exceeded for installation ID 1.)")  # fmt: skip
     assert len(server.requests) == 1
+    # A secondary limit on the review's POST: codepanel waits its Retry-After, and the review is posted once.
+    server = github(head=checkout.head(), patches=checkout.patches(), rate_limited=1, rate_limit_reset=1,
+                    rate_limit_kind="secondary", rate_limit_only="POST")  # fmt: skip
+    outcome = post(run, server)
+    assert server.violations == [] and outcome.skipped is None and len(server.reviews) == 1
+    assert server.requests.count(("POST", f"{PULL}/reviews")) == 2
 
 
 def test_markers_in_other_peoples_comments_are_not_trusted(cli, checkout, github):

@@ -74,8 +74,8 @@ def test_a_forbidden_token_is_told_and_nothing_is_posted(cli, checkout, gitlab_s
 
 def test_the_gitlab_contract_catches_what_python_gitlab_does_not_model():
     _, problems = check("POST", "/projects/42/merge_requests/3/discussions", {}, {"body": "x", "mood": "happy"})
-    assert problems == ["POST /projects/42/merge_requests/3/discussions: attribute not described by "
-                        "ProjectMergeRequestDiscussionManager: mood"]  # fmt: skip
+    assert problems == [("POST /projects/42/merge_requests/3/discussions: attribute not described by "
+                        "ProjectMergeRequestDiscussionManager: mood")]  # fmt: skip
     assert check("POST", "/projects/42/merge_requests/3/discussions", {}, {})[1] == [
         "POST /projects/42/merge_requests/3/discussions: required attribute missing: body"]
     assert check("GET", "/projects/42/merge_requests/3/changes_everywhere", {}, None)[1]
