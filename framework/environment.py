@@ -9,7 +9,6 @@ codepanel, so that rendering a template needs neither the handlers nor the durab
 
 from __future__ import annotations
 
-import json
 import os
 
 # reviewers.yaml to use, instead of finding one (users; `--config` wins).
@@ -25,14 +24,22 @@ PLUGINS_DIR = "CODEPANEL_PLUGINS_DIR"
 STRICT_PLUGINS = "CODEPANEL_STRICT_PLUGINS"
 # A reviewer function's own reviewer name (set by the template on each reviewer function).
 REVIEWER = "CODEPANEL_REVIEWER"
-# The orchestrator's map of reviewer name -> the qualified ARN of its function (JSON).
-REVIEWER_FUNCTIONS = "CODEPANEL_REVIEWER_FUNCTIONS"
+# The orchestrator's stack and the ARN prefix of its account's functions ("arn:aws:lambda:REGION:ACCOUNT:function:"),
+# from which it derives each reviewer's function (framework.cloud.names).
+STACK = "CODEPANEL_STACK"
+FUNCTION_ARN_PREFIX = "CODEPANEL_FUNCTION_ARN_PREFIX"
+# At most this many reviewers run at once on AWS (cloud.max_concurrency); unset locally.
+MAX_CONCURRENCY = "CODEPANEL_MAX_CONCURRENCY"
+# A digest of the configuration a function runs with: the template sets it so that a changed
+# configuration publishes a new version of the function (nothing reads it).
+CONFIG_DIGEST = "CODEPANEL_CONFIG_DIGEST"
 # The HTTP trigger's target: the orchestrator's qualified ARN.
 ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
 # Set by Lambda in every function's environment.
 LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
 
-NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, REVIEWER_FUNCTIONS, ORCHESTRATOR)
+NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, STACK, FUNCTION_ARN_PREFIX,
+         MAX_CONCURRENCY, CONFIG_DIGEST, ORCHESTRATOR)
 
 
 def running_on_lambda() -> bool:
@@ -64,10 +71,15 @@ def reviewer() -> str | None:
     return os.environ.get(REVIEWER) or None
 
 
-def reviewer_functions() -> dict[str, str] | None:
-    """The orchestrator's reviewer functions on AWS; None locally, where targets are registered by name."""
-    text = os.environ.get(REVIEWER_FUNCTIONS)
-    return json.loads(text) if text else None
+def deployed_stack() -> tuple[str, str] | None:
+    """The orchestrator's stack name and function ARN prefix on AWS; None locally."""
+    stack, prefix = os.environ.get(STACK), os.environ.get(FUNCTION_ARN_PREFIX)
+    return (stack, prefix) if stack and prefix else None
+
+
+def max_concurrency() -> int | None:
+    text = os.environ.get(MAX_CONCURRENCY, "")
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def orchestrator() -> str:

@@ -17,6 +17,7 @@ the project, so that the functions' runtime user (not root) can read them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import os
 import re
@@ -48,6 +49,8 @@ class BuildContext:
     # What will not reach the image, and why, one line each.
     warnings: list[str] = field(default_factory=list)
     project_plugins: bool = False
+    # A digest of every file's path and content: the image's tag, so that any change is a new image.
+    digest: str = "latest"
 
 
 def assemble(panel: Panel, root: Path) -> BuildContext:
@@ -78,7 +81,17 @@ def assemble(panel: Panel, root: Path) -> BuildContext:
         os.chmod(folder, FOLDER_MODE)  # the folders made along the way too, whatever the umask
         for name in files:
             os.chmod(os.path.join(folder, name), FILE_MODE)
+    context.digest = context_digest(root, context.files)
     return context
+
+
+def context_digest(root: Path, files: list[str]) -> str:
+    """The first 16 hex digits of a SHA-256 over the context's files, paths and contents, in order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256((root / name).read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def installed_package(name: str) -> Path:

@@ -13,9 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from framework.cloud.names import ORCHESTRATOR_SUFFIX
+
 # Lambda's limit on one invocation, which is also a reviewer's timeout on AWS.
 LAMBDA_MAX_TIMEOUT = 900
-ORCHESTRATOR_SUFFIX = "-orchestrator"
+# Reviewers running at once on AWS: leaves room under the 10 concurrent executions of a new account.
+DEFAULT_MAX_CONCURRENCY = 8
 # A function name holds at most 64 characters; the orchestrator's is the stack name plus a suffix.
 STACK_NAME_MAX = 64 - len(ORCHESTRATOR_SUFFIX)
 STACK_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]*$"
@@ -158,7 +161,9 @@ class CloudConfig(_Strict):
         "codepanel"
     )
     profile: str | None = None
-    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    architecture: Literal["arm64", "x86_64"] = "arm64"
+    # At most this many reviewers run at once (the durable map's max_concurrency).
+    max_concurrency: Annotated[int, Field(ge=1, le=1000, strict=True)] = DEFAULT_MAX_CONCURRENCY
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365] = 30
     # A folder of plugin modules inside the project, copied into the image (besides reviewers/).
     plugins_dir: (
@@ -178,6 +183,11 @@ class CloudConfig(_Strict):
         if value is not None and ".." in value.split("/"):
             raise ValueError(f"expected a folder inside the project, got {value!r}")
         return value
+
+
+def image_repository(stack: str) -> str:
+    """The one ECR repository of a stack's image (ECR names are lower case)."""
+    return f"codepanel/{stack.lower()}"
 
 
 def check_stack_name(name: str, error: type[Exception] | None = None) -> str:
