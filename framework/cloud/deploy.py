@@ -158,7 +158,15 @@ def deploy(
         check_stack_name(stack)
     sam = "sam" if dry_run else executable("sam", SAM_INSTALL_HINT)
     docker = "docker" if dry_run else executable("docker", DOCKER_INSTALL_HINT)
-    generated = template.generate(config_path, command="deploy", stack=stack)
+    if not dry_run and session is None:
+        from framework import config as config_module
+        from framework.config.project import Project
+
+        project = Project.find(config_path)
+        project.require("deploy")
+        target = aws.Target.resolve(config_module.load(project.config_file).cloud, stack, region, profile)
+        session = aws.session(target.region, target.profile)
+    generated = template.generate(config_path, command="deploy", stack=stack, session=None if dry_run else session)
     for warning in generated.warnings:
         echo(f"warning: {warning}")
     panel, project_dir, build = generated.panel, generated.template.parent, generated.build
@@ -175,7 +183,6 @@ def deploy(
         echo(f"Would push it to the ECR repository {repository} (made if missing) as {local_tag}")
         echo(f"Would run in {project_dir}: {' '.join(deploy_step)}")
         return None
-    session = session or aws.session(target.region, target.profile)
     cloudformation, ecr = session.client("cloudformation"), session.client("ecr")
     check_previous_attempt(cloudformation, target)
     found = ensure_repository(ecr, repository, target.stack)

@@ -23,7 +23,7 @@ from framework.cloud.image import IMAGE_PLUGINS_DIR, IMAGE_PROJECT_PLUGINS, Buil
 from framework.config import Config, ModelSpec
 from framework.config.cloud import LAMBDA_MAX_TIMEOUT, Network, WorkspaceSettings, image_repository
 from framework.config.project import BUILD_FOLDER, TEMPLATE_FILENAME
-from framework.errors import ConfigError
+from framework.errors import CodepanelError, ConfigError
 from framework.run.workspace import write_atomic
 
 TEMPLATE_NAME = "template.yaml.j2"
@@ -148,7 +148,33 @@ class MountTarget:
     security_groups: list[str]
 
 
-def networking(network: Network) -> dict[str, Any]:
+def nat_layout(mode: str, services: list[str]) -> dict[str, Any]:
+    """A new VPC's egress: NAT gateways (public subnets 0 and 3 of the four), route tables, endpoints."""
+    gateways = [
+        {"logical": f"NatGateway{i}", "address": f"NatAddress{i}", "subnet": f"PublicSubnet{i}", "zone": i - 1,
+         "cidr_index": 0 if i == 1 else 3}
+        for i in {"per_zone": [1, 2], "single": [1], "none": []}[mode]
+    ]  # fmt: skip
+    if mode == "per_zone":
+        tables = [{"logical": f"PrivateRouteTable{i}", "gateway": f"NatGateway{i}", "subnets": [i]} for i in (1, 2)]
+    else:
+        tables = [{"logical": "PrivateRouteTable", "gateway": gateways[0]["logical"] if gateways else None, "subnets": [1, 2]}]
+    endpoints = [
+        {"logical": "".join(part.capitalize() for part in service.split("-")) + "Endpoint", "service": service}
+        for service in (services if mode == "none" else [])
+    ]
+    return {"gateways": gateways, "route_tables": tables, "endpoints": endpoints}
+
+
+def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: bool) -> list[str]:
+    """The interface endpoints a VPC without NAT needs: Lambda (invokes, checkpoints), and what models need."""
+    services = ["lambda"]
+    if orchestrator_bedrock or any(reviewer.bedrock_arns for reviewer in reviewers):
+        services.append("bedrock-runtime")
+    return services
+
+
+def networking(network: Network, services: list[str] | None = None) -> dict[str, Any]:
     """Subnets and security groups as the template writes them: ids, or references to its own."""
     if network.existing:
         subnets = list(network.subnet_ids)
@@ -166,8 +192,9 @@ def networking(network: Network) -> dict[str, Any]:
             MountTarget(f"WorkspaceMountTarget{index}", subnet, list(mount_groups))
             for index, subnet in enumerate(subnets, start=1)
         ],
-        # Four equal subnets: the public one, two private ones, one spare.
+        # Four equal subnets: two private ones, and a public one per NAT gateway.
         "subnet_bits": 32 - prefix - 2,
+        "nat": nat_layout(network.nat_mode, services or ["lambda"]),
     }
 
 
@@ -226,7 +253,8 @@ def context(
             f"cloud.orchestrator.execution_timeout: expected more than the longest reviewer "
             f"timeout ({longest} s), got {cloud.orchestrator.execution_timeout}"
         )
-    network = networking(cloud.network)
+    orchestrator_arns = bedrock_arns(config.defaults.model, "defaults")
+    network = networking(cloud.network, endpoint_services(reviewers, bool(orchestrator_arns)))
     access_point = access_point_logical(cloud.workspace)
     root_refs = {
         "inline": True,
@@ -254,7 +282,7 @@ def context(
         "root_refs": root_refs,
         "nested_refs": nested_refs,
         # The aggregate step (scoring, executive summary) runs in the orchestrator on defaults.model.
-        "orchestrator_bedrock_arns": bedrock_arns(config.defaults.model, "defaults"),
+        "orchestrator_bedrock_arns": orchestrator_arns,
         **network,
         "image": {"uri_sub": f"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{image_repository(stack)}:{image_tag}"},
         "image_config": IMAGE_CONFIG,
@@ -354,15 +382,39 @@ class Generated:
         return [*self.panel.plugins.problems, *self.build.warnings]
 
 
+def check_network(config: Config, session: Any = None, required: bool = False) -> list[str]:
+    """Check existing-VPC subnets against EC2 (see framework/cloud/network.py); warnings to show.
+
+    ``generate`` checks them when AWS can be reached and says so when it cannot; ``deploy`` passes
+    its ``session`` and requires the check.
+    """
+    from framework.cloud import aws, network
+
+    if not config.cloud.network.existing:
+        return []
+    try:
+        session = session or aws.session(config.cloud.region, config.cloud.profile)
+        return network.check_subnets(session.client("ec2"), config.cloud.network)
+    except ConfigError:
+        raise
+    except CodepanelError as error:
+        if required:
+            raise
+        return [f"the subnets were not checked ({error}); `codepanel deploy` checks them"]
+
+
 def generate(
-    config_path: str | None, output: str | None = None, command: str = "generate", stack: str | None = None
+    config_path: str | None, output: str | None = None, command: str = "generate", stack: str | None = None,
+    session: Any = None,
 ) -> Generated:
     """`codepanel generate`: the image's build context and the template, in the project."""
     from framework.panel import Panel
 
     panel = Panel.load(config_path)
     root = panel.project.require(command)
+    network_warnings = check_network(panel.config, session, required=session is not None)
     build = image.assemble(panel, root / BUILD_FOLDER)
+    build.warnings.extend(network_warnings)
     output_path = Path(output) if output else root / TEMPLATE_FILENAME
     written = write(panel.config, output_path, build, stack=stack, config_text=panel.config_text)
     return Generated(panel, written, build)

@@ -58,6 +58,9 @@ class Network(_Strict):
     security_group_ids: list[GroupId] = Field(default_factory=list)
     # Attached to the mount targets; they must admit NFS (TCP 2049) from security_group_ids.
     mount_target_security_group_ids: list[GroupId] = Field(default_factory=list)
+    # New VPC only: a NAT gateway in each of the two zones, one for both, or none (interface
+    # endpoints for the AWS APIs instead, and no internet: see docs/deploy.md).
+    nat: Literal["single", "per_zone", "none"] | None = None
 
     @field_validator("cidr")
     @classmethod
@@ -85,6 +88,8 @@ class Network(_Strict):
                 raise ValueError("security_group_ids are required when vpc is 'existing'")
             if len(set(self.subnet_ids)) != len(self.subnet_ids):
                 raise ValueError("subnet_ids lists a subnet twice")
+            if self.nat is not None:
+                raise ValueError("nat applies only when vpc is 'new'; an existing VPC has its own egress")
         elif self.subnet_ids or self.security_group_ids or self.mount_target_security_group_ids:
             raise ValueError(
                 "subnet_ids and security group ids apply only when vpc is 'existing'; "
@@ -95,6 +100,10 @@ class Network(_Strict):
     @property
     def existing(self) -> bool:
         return self.vpc == "existing"
+
+    @property
+    def nat_mode(self) -> str:
+        return self.nat or "single"
 
     def mount_target_groups(self) -> list[str]:
         return self.mount_target_security_group_ids or self.security_group_ids

@@ -386,7 +386,7 @@ def test_a_new_vpc_admits_nfs_to_the_mount_targets_from_the_functions_only():
     assert "SecurityGroupIngress" not in resources["MountTargetSecurityGroup"]["Properties"]
     egress = resources["FunctionSecurityGroup"]["Properties"]["SecurityGroupEgress"]
     assert [(rule["FromPort"], rule["CidrIp"]) for rule in egress] == [(443, "0.0.0.0/0")]
-    assert {"NatGateway", "PrivateSubnet1", "PrivateSubnet2", "S3GatewayEndpoint"} <= set(resources)
+    assert {"NatGateway1", "PrivateSubnet1", "PrivateSubnet2", "S3GatewayEndpoint"} <= set(resources)
     zones = [resources[f"PrivateSubnet{i}"]["Properties"]["AvailabilityZone"] for i in (1, 2)]
     assert zones[0] != zones[1]
 
