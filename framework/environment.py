@@ -33,13 +33,17 @@ MAX_CONCURRENCY = "CODEPANEL_MAX_CONCURRENCY"
 # A digest of the configuration a function runs with: the template sets it so that a changed
 # configuration publishes a new version of the function (nothing reads it).
 CONFIG_DIGEST = "CODEPANEL_CONFIG_DIGEST"
+# A function's model API key: the Secrets Manager secret that holds it, and the provider's variable
+# to put it in when the function starts (framework/cloud/secrets.py).
+API_KEY_SECRET = "CODEPANEL_API_KEY_SECRET"
+API_KEY_VARIABLE = "CODEPANEL_API_KEY_VARIABLE"
 # The HTTP trigger's target: the orchestrator's qualified ARN.
 ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
 # Set by Lambda in every function's environment.
 LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
 
 NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, STACK, FUNCTION_ARN_PREFIX,
-         MAX_CONCURRENCY, CONFIG_DIGEST, ORCHESTRATOR)
+         MAX_CONCURRENCY, CONFIG_DIGEST, API_KEY_SECRET, API_KEY_VARIABLE, ORCHESTRATOR)
 
 
 def running_on_lambda() -> bool:
@@ -80,6 +84,12 @@ def deployed_stack() -> tuple[str, str] | None:
 def max_concurrency() -> int | None:
     text = os.environ.get(MAX_CONCURRENCY, "")
     return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def api_key_secret() -> tuple[str, str] | None:
+    """The secret holding this function's model API key and the variable it goes in; None without one."""
+    secret, variable = os.environ.get(API_KEY_SECRET), os.environ.get(API_KEY_VARIABLE)
+    return (secret, variable) if secret and variable else None
 
 
 def orchestrator() -> str:

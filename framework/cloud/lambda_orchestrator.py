@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from framework import environment
+from framework.cloud import secrets
 from framework.run import orchestrator
 from framework.run.workspace import Workspace
 
@@ -33,4 +34,6 @@ def install_config(source: str | None, workspace: Workspace) -> bool:
 def handler(event: Any, context: Any) -> Any:
     # Idempotent, and done on every invocation (replays too): an unchanged config is not rewritten.
     install_config(environment.config_file(), Workspace(environment.workspace()))
+    # The aggregate step scores and summarises with defaults.model, which may need a key.
+    secrets.load_api_key()
     return orchestrator.handler(event, context)

@@ -21,7 +21,9 @@ from framework import environment
 from framework.cloud import image, names
 from framework.cloud.image import IMAGE_PLUGINS_DIR, IMAGE_PROJECT_PLUGINS, BuildContext
 from framework.config import Config, ModelSpec
-from framework.config.cloud import LAMBDA_MAX_TIMEOUT, Network, WorkspaceSettings, image_repository
+from framework.config.cloud import (
+    LAMBDA_MAX_TIMEOUT, SECRET_PROVIDERS, CloudConfig, Network, WorkspaceSettings, image_repository,
+)  # fmt: skip
 from framework.config.project import BUILD_FOLDER, TEMPLATE_FILENAME
 from framework.errors import CodepanelError, ConfigError
 from framework.run.workspace import write_atomic
@@ -32,6 +34,9 @@ ALIAS = "live"
 PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
 MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 BEDROCK_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
+# What the first call of a third-party Bedrock model needs to subscribe to it through AWS
+# Marketplace (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html).
+MARKETPLACE_ACTIONS = ("aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe", "aws-marketplace:ViewSubscriptions")
 # Up to this many reviewers live in the root template; past it, in nested stacks of PART_SIZE
 # each: a reviewer is five resources once SAM has translated it (function, version, alias, role,
 # log group), and CloudFormation allows 500 a template.
@@ -39,6 +44,45 @@ INLINE_MAX = 60
 PART_SIZE = 50
 # What the orchestrator installs in the workspace: the project's reviewers.yaml in the image.
 IMAGE_CONFIG = IMAGE_PROJECT_PLUGINS.rsplit("/", 1)[0] + "/reviewers.yaml"
+
+
+@dataclass(frozen=True)
+class ApiKeySecret:
+    """The Secrets Manager secret with a function's model API key: its id, its ARN and its variable."""
+
+    secret_id: str
+    arn_sub: str
+    variable: str
+
+
+def api_key_secret(model: ModelSpec, cloud: CloudConfig, where: str) -> ApiKeySecret | None:
+    """The secret a model needs on AWS, or a one-line error when the deployment could not reach it."""
+    if model.provider in ("offline", "bedrock"):
+        return None
+    nat = None if cloud.network.existing else cloud.network.nat_mode
+    if model.provider == "ollama" and not model.base_url:
+        raise ConfigError(
+            f"{where}.model: {model.label()} has no Ollama server on AWS: set model.base_url to one the functions can reach"
+        )
+    if nat == "none" and not model.base_url:
+        raise ConfigError(
+            f"{where}.model: {model.label()} is outside AWS, but cloud.network.nat is 'none': "
+            "choose a Bedrock model or a NAT option"
+        )
+    secret_id = cloud.secrets.get(model.provider) if model.provider in SECRET_PROVIDERS else None
+    if secret_id is None:
+        if model.provider == "anthropic" or (model.provider == "openai" and not model.base_url):
+            raise ConfigError(
+                f"{where}.model: {model.label()} needs an API key on AWS: name the Secrets Manager secret "
+                f"that holds it in cloud.secrets.{model.provider}"
+            )
+        return None
+    if secret_id.startswith("arn:"):
+        arn_sub = "arn:${AWS::Partition}:" + secret_id.split(":", 2)[2]
+    else:
+        # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
+        arn_sub = f"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_id}-??????"
+    return ApiKeySecret(secret_id, arn_sub, SECRET_PROVIDERS[model.provider])
 
 
 @dataclass(frozen=True)
@@ -54,6 +98,7 @@ class ReviewerFunction:
     config_digest: str
     function_name: str
     bedrock_arns: list[str] = field(default_factory=list)
+    secret: ApiKeySecret | None = None
 
     @property
     def function(self) -> str:
@@ -136,6 +181,7 @@ def reviewer_functions(config: Config, stack: str | None = None) -> list[Reviewe
                 config_digest=digest(entry.model_dump(mode="json"), config.cloud.workspace.model_dump(mode="json")),
                 function_name=names.reviewer_function_name(stack, name),
                 bedrock_arns=bedrock_arns(entry.model, where),
+                secret=api_key_secret(entry.model, config.cloud, where),
             )
         )
     return functions
@@ -166,11 +212,13 @@ def nat_layout(mode: str, services: list[str]) -> dict[str, Any]:
     return {"gateways": gateways, "route_tables": tables, "endpoints": endpoints}
 
 
-def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: bool) -> list[str]:
+def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: bool, secrets: bool) -> list[str]:
     """The interface endpoints a VPC without NAT needs: Lambda (invokes, checkpoints), and what models need."""
     services = ["lambda"]
     if orchestrator_bedrock or any(reviewer.bedrock_arns for reviewer in reviewers):
         services.append("bedrock-runtime")
+    if secrets:
+        services.append("secretsmanager")
     return services
 
 
@@ -254,7 +302,9 @@ def context(
             f"timeout ({longest} s), got {cloud.orchestrator.execution_timeout}"
         )
     orchestrator_arns = bedrock_arns(config.defaults.model, "defaults")
-    network = networking(cloud.network, endpoint_services(reviewers, bool(orchestrator_arns)))
+    orchestrator_secret = api_key_secret(config.defaults.model, cloud, "defaults")
+    any_secret = orchestrator_secret is not None or any(reviewer.secret for reviewer in reviewers)
+    network = networking(cloud.network, endpoint_services(reviewers, bool(orchestrator_arns), any_secret))
     access_point = access_point_logical(cloud.workspace)
     root_refs = {
         "inline": True,
@@ -283,6 +333,8 @@ def context(
         "nested_refs": nested_refs,
         # The aggregate step (scoring, executive summary) runs in the orchestrator on defaults.model.
         "orchestrator_bedrock_arns": orchestrator_arns,
+        "orchestrator_secret": orchestrator_secret,
+        "marketplace_actions": MARKETPLACE_ACTIONS if cloud.bedrock_marketplace else (),
         **network,
         "image": {"uri_sub": f"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{image_repository(stack)}:{image_tag}"},
         "image_config": IMAGE_CONFIG,
@@ -306,6 +358,8 @@ def context(
             "project_plugins": environment.PROJECT_PLUGINS,
             "plugins_dir": environment.PLUGINS_DIR,
             "orchestrator": environment.ORCHESTRATOR,
+            "api_key_secret": environment.API_KEY_SECRET,
+            "api_key_variable": environment.API_KEY_VARIABLE,
         },
     }
 

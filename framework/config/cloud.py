@@ -162,6 +162,17 @@ class Api(_Strict):
     enabled: bool = False
 
 
+SecretId = Annotated[
+    str,
+    matching(
+        r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$",
+        "a Secrets Manager secret name or ARN",
+    ),
+]
+# The providers whose API key a secret holds, and the variable each provider reads it from.
+SECRET_PROVIDERS = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+
+
 class CloudConfig(_Strict):
     region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = (
         None
@@ -185,6 +196,11 @@ class CloudConfig(_Strict):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     orchestrator: Orchestrator = Field(default_factory=Orchestrator)
     api: Api = Field(default_factory=Api)
+    # provider -> the Secrets Manager secret (name or ARN) holding its API key, readable only by
+    # the functions whose model is that provider's.
+    secrets: dict[Literal["anthropic", "openai"], SecretId] = Field(default_factory=dict)
+    # Let the functions with a Bedrock model subscribe to it through AWS Marketplace on first use.
+    bedrock_marketplace: bool = False
 
     @field_validator("plugins_dir")
     @classmethod

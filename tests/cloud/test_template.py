@@ -279,7 +279,7 @@ def test_reviewer_functions_take_memory_timeout_and_model_from_reviewers_yaml():
         ),
         "CODEPANEL_PLUGINS_DIR": "/opt/codepanel/plugins",
     }
-    assert function["ImageConfig"] == {"Command": ["framework.run.reviewer_handler.handler"]}
+    assert function["ImageConfig"] == {"Command": ["framework.cloud.lambda_reviewer.handler"]}
     assert function["Role"] == {"Fn::GetAtt": ["ReviewerSecretScanRole", "Arn"]}
     assert function["FunctionName"] == "codepanel-r-secret-scan"
     assert (function["AutoPublishAlias"], function["AutoPublishAliasAllProperties"]) == ("live", True)
