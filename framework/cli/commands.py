@@ -228,7 +228,7 @@ def generate(config_path, output):
               help="Assemble the image's build context and the template, check them, and stop: no SAM, Docker or AWS.")
 @friendly_errors
 def deploy(config_path, stack, region, profile, guided, dry_run):
-    """Build and deploy the stack with SAM, then publish reviewers.yaml to its workspace."""
+    """Build and push the functions' one image, then deploy the stack with SAM."""
     from framework.cloud import deploy as deployment
 
     deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo, dry_run=dry_run)

@@ -112,7 +112,7 @@ def test_a_project_from_an_installed_wheel_reviews_generates_and_assembles_its_i
                          "ReviewerLicensecheckFunction"}  # fmt: skip
 
     dry_run = run(["codepanel", "deploy", "--dry-run"], user_project, env).stdout
-    assert "Would run in" in dry_run and "sam build" in dry_run
+    assert "Would run: docker build" in dry_run and "sam deploy" in dry_run
     context = user_project / ".codepanel-image"
     site = Path(run([str(installed / "python"), "-c", "import framework, pathlib; print(pathlib.Path(framework.__file__).parent.parent)"],
                     user_project, env).stdout.strip())  # fmt: skip
