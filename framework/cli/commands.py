@@ -141,6 +141,8 @@ def follow(console, review, progress):
                      "`codepanel runs resume RUN_ID` continues one.")  # fmt: skip
     with console.progress([entry.name for entry in review.selected], enabled=progress) as show:
         summary, run, findings = review.run(show, on_start=lambda run: console.note(f"Run {run.id}"))
+    if review.reused:
+        console.note(f"Unchanged since run {review.reused}: its results stand (--no-cache reviews again)")
     for problem in summary.plugin_problems or []:
         if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
             console.warn(problem)
