@@ -69,7 +69,7 @@ def fingerprints(run) -> set[tuple]:
 def checkpointed(run) -> set[str]:
     if not checkpoints.store_path(run).exists():
         return set()
-    execution = checkpoints.execution_of(checkpoints.RunStore(checkpoints.store_path(run)), run)
+    execution = checkpoints.execution_of(checkpoints.store_class()(checkpoints.store_path(run)), run)
     return {op.name.removeprefix("review-") for op in (execution.operations if execution else [])
             if op.operation_type is OperationType.CHAINED_INVOKE and op.status is OperationStatus.SUCCEEDED}  # fmt: skip
 

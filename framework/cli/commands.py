@@ -12,6 +12,7 @@ from framework import __version__
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
+    announce_post,
     cache_option,
     config_option,
     exit_code,
@@ -19,11 +20,14 @@ from framework.cli.options import (
     friendly_errors,
     model_option,
     plugins_option,
+    post_option,
+    pr_option,
     progress_option,
     reviewers_option,
     with_cloud_options,
     workspace_option,
 )
+from framework.cli.text import printable
 from framework.errors import CodepanelError
 from framework.findings import SEVERITIES
 from framework.run.outcome import Status
@@ -61,9 +65,11 @@ def cli(debug: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="List every finding in the terminal, not the digest.")
 @click.option("--min-confidence", type=click.Choice(["high", "medium", "low"]), default=DEFAULT_MIN_CONFIDENCE,
               show_default=True, help="Leave less sure findings out of the reports and --fail-on (findings.json keeps them).")
+@post_option
+@pr_option
 @friendly_errors
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
-           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence):
+           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence, post, pr_number):
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
@@ -83,10 +89,14 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
         write_atomic(Path(output), text, mode=0o644)  # never half a report, even on a full disk
         console.note(f"Report written to {output}")
     elif text is not None:
-        click.echo(text)
+        click.echo(printable(text, lines=True))  # in JSON, each escape reads back as the character
     else:
         console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
+    if post:
+        from framework.post import post_run
+
+        announce_post(console, post_run(run, post, pr_number))
     finish(console, summary, findings, fail_on)
 
 
@@ -131,6 +141,8 @@ def follow(console, review, progress):
                      "`codepanel runs resume RUN_ID` continues one.")  # fmt: skip
     with console.progress([entry.name for entry in review.selected], enabled=progress) as show:
         summary, run, findings = review.run(show, on_start=lambda run: console.note(f"Run {run.id}"))
+    if review.reused:
+        console.note(f"Unchanged since run {review.reused}: its results stand (--no-cache reviews again)")
     for problem in summary.plugin_problems or []:
         if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
             console.warn(problem)
@@ -218,7 +230,7 @@ def generate(config_path, output):
               help="Assemble the image's build context and the template, check them, and stop: no SAM, Docker or AWS.")
 @friendly_errors
 def deploy(config_path, stack, region, profile, guided, dry_run):
-    """Build and deploy the stack with SAM, then publish reviewers.yaml to its workspace."""
+    """Build and push the functions' one image, then deploy the stack with SAM."""
     from framework.cloud import deploy as deployment
 
     deployed = deployment.deploy(config_path, stack, region, profile, guided, echo=click.echo, dry_run=dry_run)
@@ -353,6 +365,21 @@ def resume_run(run_id, workspace, progress, fail_on, show_all):
     console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
     finish(console, summary, findings, fail_on)
+
+
+@cli.command(name="post")
+@click.argument("run_id")
+@click.option("--to", "kind", type=click.Choice(["github", "gitlab"]), required=True, help="Where to post.")
+@pr_option
+@workspace_option
+@friendly_errors
+def post_review(run_id, kind, pr_number, workspace):
+    """Post finished run RUN_ID on its pull request: inline comments on changed lines, one summary."""
+    from framework.cli.console import Console
+    from framework.post import post_run
+    from framework.run.workspace import Workspace
+
+    announce_post(Console(), post_run(Workspace(workspace).run(run_id), kind, pr_number))
 
 
 @runs_group.command(name="prune")

@@ -22,6 +22,8 @@ OUTPUT_FILE_SYSTEM = "FileSystemId"
 OUTPUT_API = "ApiUrl"
 REQUIRED_OUTPUTS = (OUTPUT_BUCKET, OUTPUT_PREFIX, OUTPUT_ORCHESTRATOR)
 USABLE_STATUSES = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+# A stack whose first deploy failed: it can only be deleted (its bucket went with the rollback).
+STRANDED_STATUSES = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED")
 
 
 class AwsError(CodepanelError):
@@ -123,14 +125,38 @@ def aws_errors(action: str) -> Iterator[None]:
         raise AwsError(f"{action}: {' '.join(str(error).split())}") from None
 
 
+def stack_status(cloudformation: Any, name: str) -> str | None:
+    """The stack's status, or None when there is no such stack."""
+    try:
+        with aws_errors(f"reading stack {name!r}"):
+            return cloudformation.describe_stacks(StackName=name)["Stacks"][0].get("StackStatus")
+    except AwsError as error:
+        if _missing(error):
+            return None
+        raise
+
+
+def stranded_message(target: Target, status: str) -> str:
+    """One line: why the stack cannot be deployed onto, and the one command that clears it."""
+    command = " ".join(["aws cloudformation delete-stack --stack-name", target.stack, *target.common_options()])
+    return (
+        f"stack {target.stack!r} is {status}, which CloudFormation cannot update (a failed first deploy): "
+        f"delete it with `{command}`, then deploy again"
+    )
+
+
+def _missing(error: AwsError) -> bool:
+    # NOTE: CloudFormation has no error code of its own for a missing stack, only this message.
+    return error.code == "ValidationError" and "does not exist" in str(error)
+
+
 def describe_stack(cloudformation: Any, name: str) -> Stack:
     """The deployed codepanel stack ``name`` and its outputs."""
     try:
         with aws_errors(f"reading stack {name!r}"):
             response = cloudformation.describe_stacks(StackName=name)
     except AwsError as error:
-        # NOTE: CloudFormation has no error code of its own for a missing stack, only this message.
-        if error.code == "ValidationError" and "does not exist" in str(error):
+        if _missing(error):
             raise StackNotFound(
                 f"stack {name!r} does not exist in this region: deploy it with `codepanel deploy`"
             ) from None
@@ -139,6 +165,8 @@ def describe_stack(cloudformation: Any, name: str) -> Stack:
     status = stack.get("StackStatus", "")
     outputs = {item["OutputKey"]: item["OutputValue"] for item in stack.get("Outputs", [])}
     missing = [key for key in REQUIRED_OUTPUTS if key not in outputs]
+    if status.startswith("DELETE_"):
+        raise CodepanelError(f"stack {name!r} is being deleted ({status}): deploy it again once it is gone")
     if status not in USABLE_STATUSES or missing:
         what = f"lacks the outputs {', '.join(missing)}" if missing else "is not ready"
         raise CodepanelError(

@@ -17,12 +17,14 @@ the project, so that the functions' runtime user (not root) can read them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from framework.config.project import PLUGINS_FOLDER
 from framework.errors import CodepanelError
@@ -37,6 +39,7 @@ IMAGE_PLUGINS_DIR = "/opt/codepanel/plugins"
 MANIFEST = "MANIFEST.txt"
 FILE_MODE, FOLDER_MODE = 0o644, 0o755
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
+EXTRA_MARKER = re.compile(r"extra\s*==\s*['\"]([^'\"]+)['\"]")
 REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?")
 DOCKERFILE = Path(__file__).resolve().parent / "Dockerfile"
 
@@ -48,6 +51,8 @@ class BuildContext:
     # What will not reach the image, and why, one line each.
     warnings: list[str] = field(default_factory=list)
     project_plugins: bool = False
+    # A digest of every file's path and content: the image's tag, so that any change is a new image.
+    digest: str = "latest"
 
 
 def assemble(panel: Panel, root: Path) -> BuildContext:
@@ -58,7 +63,9 @@ def assemble(panel: Panel, root: Path) -> BuildContext:
     _copy_file(DOCKERFILE, root / "Dockerfile", context)
     for package in PACKAGES:
         _copy_tree(installed_package(package), root / "codepanel" / package, context)
-    _write(root / "requirements.txt", "".join(f"{line}\n" for line in pinned_requirements()), context)
+    # The extras of the configured models' providers too: "needs the anthropic extra" never happens on AWS.
+    requirements = pinned_requirements(model_extras(panel.config))
+    _write(root / "requirements.txt", "".join(f"{line}\n" for line in requirements), context)
     project_requirements = project_root / "requirements.txt"
     text = project_requirements.read_text(encoding="utf-8") if project_requirements.is_file() else ""
     context.warnings += requirement_warnings(text)
@@ -78,7 +85,17 @@ def assemble(panel: Panel, root: Path) -> BuildContext:
         os.chmod(folder, FOLDER_MODE)  # the folders made along the way too, whatever the umask
         for name in files:
             os.chmod(os.path.join(folder, name), FILE_MODE)
+    context.digest = context_digest(root, context.files)
     return context
+
+
+def context_digest(root: Path, files: list[str]) -> str:
+    """The first 16 hex digits of a SHA-256 over the context's files, paths and contents, in order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256((root / name).read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def installed_package(name: str) -> Path:
@@ -88,20 +105,29 @@ def installed_package(name: str) -> Path:
     return Path(importlib.import_module(name).__file__).resolve().parent
 
 
-def pinned_requirements() -> list[str]:
-    """codepanel's own requirements (no extras), each pinned to the version installed here."""
+def model_extras(config: Any) -> list[str]:
+    """The codepanel extras (anthropic, openai, ollama) that the panel's models need in the image."""
+    from framework.agents.providers import EXTRAS
+
+    models = [config.defaults.model, *(config.resolved(name).model for name in config.enabled_names())]
+    return sorted({model.provider for model in models if model.provider in EXTRAS})
+
+
+def pinned_requirements(extras: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """codepanel's own requirements and those of ``extras``, each pinned to the version installed here."""
     try:
         requires = importlib.metadata.requires(DISTRIBUTION) or []
     except importlib.metadata.PackageNotFoundError:
         raise CodepanelError("codepanel is not installed as a package here: `pip install -e .` in the checkout") from None
     pinned = []
     for requirement in requires:
-        if "extra ==" in requirement:
+        extra = EXTRA_MARKER.search(requirement)
+        if extra and extra[1] not in extras:
             continue
         match = REQUIREMENT_NAME.match(requirement)
-        name, extras = match[1], match[2] or ""
+        name, wanted = match[1], match[2] or ""
         try:
-            pinned.append(f"{name}{extras}=={importlib.metadata.version(name)}")
+            pinned.append(f"{name}{wanted}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             pinned.append(requirement.split(";")[0].strip())
     return pinned

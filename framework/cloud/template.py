@@ -7,6 +7,7 @@ the workspace settings. The template itself only lays them out.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
@@ -17,12 +18,14 @@ from typing import Any
 
 from framework import config as config_module
 from framework import environment
-from framework.cloud import image
+from framework.cloud import image, names
 from framework.cloud.image import IMAGE_PLUGINS_DIR, IMAGE_PROJECT_PLUGINS, BuildContext
 from framework.config import Config, ModelSpec
-from framework.config.cloud import LAMBDA_MAX_TIMEOUT, ORCHESTRATOR_SUFFIX, CloudConfig, Network
+from framework.config.cloud import (
+    LAMBDA_MAX_TIMEOUT, SECRET_PROVIDERS, CloudConfig, Network, WorkspaceSettings, image_repository,
+)  # fmt: skip
 from framework.config.project import BUILD_FOLDER, TEMPLATE_FILENAME
-from framework.errors import ConfigError
+from framework.errors import CodepanelError, ConfigError
 from framework.run.workspace import write_atomic
 
 TEMPLATE_NAME = "template.yaml.j2"
@@ -31,12 +34,55 @@ ALIAS = "live"
 PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
 MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 BEDROCK_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
-# Lambda's limit on a function's environment, names and values together.
-LAMBDA_ENVIRONMENT_BYTES = 4096
-# The longest alias ARN CloudFormation can give a reviewer: a 64-character function name.
-LONGEST_ALIAS_ARN = (
-    len("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:") + 64 + len(":live")
-)
+# What the first call of a third-party Bedrock model needs to subscribe to it through AWS
+# Marketplace (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html).
+MARKETPLACE_ACTIONS = ("aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe", "aws-marketplace:ViewSubscriptions")
+# Up to this many reviewers live in the root template; past it, in nested stacks of PART_SIZE
+# each: a reviewer is five resources once SAM has translated it (function, version, alias, role,
+# log group), and CloudFormation allows 500 a template.
+INLINE_MAX = 60
+PART_SIZE = 50
+# What the orchestrator installs in the workspace: the project's reviewers.yaml in the image.
+IMAGE_CONFIG = IMAGE_PROJECT_PLUGINS.rsplit("/", 1)[0] + "/reviewers.yaml"
+
+
+@dataclass(frozen=True)
+class ApiKeySecret:
+    """The Secrets Manager secret with a function's model API key: its id, its ARN and its variable."""
+
+    secret_id: str
+    arn_sub: str
+    variable: str
+
+
+def api_key_secret(model: ModelSpec, cloud: CloudConfig, where: str) -> ApiKeySecret | None:
+    """The secret a model needs on AWS, or a one-line error when the deployment could not reach it."""
+    if model.provider in ("offline", "bedrock"):
+        return None
+    nat = None if cloud.network.existing else cloud.network.nat_mode
+    if model.provider == "ollama" and not model.base_url:
+        raise ConfigError(
+            f"{where}.model: {model.label()} has no Ollama server on AWS: set model.base_url to one the functions can reach"
+        )
+    if nat == "none" and not model.base_url:
+        raise ConfigError(
+            f"{where}.model: {model.label()} is outside AWS, but cloud.network.nat is 'none': "
+            "choose a Bedrock model or a NAT option"
+        )
+    secret_id = cloud.secrets.get(model.provider) if model.provider in SECRET_PROVIDERS else None
+    if secret_id is None:
+        if model.provider == "anthropic" or (model.provider == "openai" and not model.base_url):
+            raise ConfigError(
+                f"{where}.model: {model.label()} needs an API key on AWS: name the Secrets Manager secret "
+                f"that holds it in cloud.secrets.{model.provider}"
+            )
+        return None
+    if secret_id.startswith("arn:"):
+        arn_sub = "arn:${AWS::Partition}:" + secret_id.split(":", 2)[2]
+    else:
+        # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
+        arn_sub = f"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_id}-??????"
+    return ApiKeySecret(secret_id, arn_sub, SECRET_PROVIDERS[model.provider])
 
 
 @dataclass(frozen=True)
@@ -49,7 +95,10 @@ class ReviewerFunction:
     timeout: int
     memory: int
     model: str
+    config_digest: str
+    function_name: str
     bedrock_arns: list[str] = field(default_factory=list)
+    secret: ApiKeySecret | None = None
 
     @property
     def function(self) -> str:
@@ -96,7 +145,14 @@ def bedrock_arns(model: ModelSpec, where: str) -> list[str]:
     return arns
 
 
-def reviewer_functions(config: Config) -> list[ReviewerFunction]:
+def digest(*values: Any) -> str:
+    """A short digest of JSON-able values: what a function runs with, in its environment."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def reviewer_functions(config: Config, stack: str | None = None) -> list[ReviewerFunction]:
+    stack = stack or config.cloud.stack_name
     functions: list[ReviewerFunction] = []
     seen: dict[str, str] = {}
     for name in config.enabled_names():
@@ -122,38 +178,13 @@ def reviewer_functions(config: Config) -> list[ReviewerFunction]:
                 timeout=entry.timeout,
                 memory=entry.memory,
                 model=entry.model.label(),
+                config_digest=digest(entry.model_dump(mode="json"), config.cloud.workspace.model_dump(mode="json")),
+                function_name=names.reviewer_function_name(stack, name),
                 bedrock_arns=bedrock_arns(entry.model, where),
+                secret=api_key_secret(entry.model, config.cloud, where),
             )
         )
     return functions
-
-
-def orchestrator_environment_bytes(names: list[str], cloud: CloudConfig) -> int:
-    """The orchestrator's environment at its largest, once CloudFormation has filled in the ARNs."""
-    functions = json.dumps({name: "x" * LONGEST_ALIAS_ARN for name in names})
-    variables = {
-        environment.WORKSPACE: cloud.workspace.mount_path, environment.REVIEWER_FUNCTIONS: functions,
-        environment.PROJECT_PLUGINS: IMAGE_PROJECT_PLUGINS,
-    }  # fmt: skip
-    if cloud.plugins_dir:
-        variables[environment.PLUGINS_DIR] = IMAGE_PLUGINS_DIR
-    return sum(len(key) + len(value) for key, value in variables.items())
-
-
-def check_environment_size(reviewers: list[ReviewerFunction], cloud: CloudConfig) -> None:
-    # NOTE: the orchestrator finds each reviewer's alias in one environment variable (see
-    # orchestrator.function_for), and Lambda allows 4 KB of environment: some 25 reviewers.
-    names = [reviewer.name for reviewer in reviewers]
-    if orchestrator_environment_bytes(names, cloud) > LAMBDA_ENVIRONMENT_BYTES:
-        fits = max(
-            n
-            for n in range(len(names) + 1)
-            if orchestrator_environment_bytes(names[:n], cloud) <= LAMBDA_ENVIRONMENT_BYTES
-        )
-        raise ConfigError(
-            f"reviewers: {len(names)} are enabled, but the orchestrator's map of their functions "
-            f"must fit in Lambda's {LAMBDA_ENVIRONMENT_BYTES} bytes of environment: {fits} of them fit"
-        )
 
 
 @dataclass(frozen=True)
@@ -163,7 +194,35 @@ class MountTarget:
     security_groups: list[str]
 
 
-def networking(network: Network) -> dict[str, Any]:
+def nat_layout(mode: str, services: list[str]) -> dict[str, Any]:
+    """A new VPC's egress: NAT gateways (public subnets 0 and 3 of the four), route tables, endpoints."""
+    gateways = [
+        {"logical": f"NatGateway{i}", "address": f"NatAddress{i}", "subnet": f"PublicSubnet{i}", "zone": i - 1,
+         "cidr_index": 0 if i == 1 else 3}
+        for i in {"per_zone": [1, 2], "single": [1], "none": []}[mode]
+    ]  # fmt: skip
+    if mode == "per_zone":
+        tables = [{"logical": f"PrivateRouteTable{i}", "gateway": f"NatGateway{i}", "subnets": [i]} for i in (1, 2)]
+    else:
+        tables = [{"logical": "PrivateRouteTable", "gateway": gateways[0]["logical"] if gateways else None, "subnets": [1, 2]}]
+    endpoints = [
+        {"logical": "".join(part.capitalize() for part in service.split("-")) + "Endpoint", "service": service}
+        for service in (services if mode == "none" else [])
+    ]
+    return {"gateways": gateways, "route_tables": tables, "endpoints": endpoints}
+
+
+def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: bool, secrets: bool) -> list[str]:
+    """The interface endpoints a VPC without NAT needs: Lambda (invokes, checkpoints), and what models need."""
+    services = ["lambda"]
+    if orchestrator_bedrock or any(reviewer.bedrock_arns for reviewer in reviewers):
+        services.append("bedrock-runtime")
+    if secrets:
+        services.append("secretsmanager")
+    return services
+
+
+def networking(network: Network, services: list[str] | None = None) -> dict[str, Any]:
     """Subnets and security groups as the template writes them: ids, or references to its own."""
     if network.existing:
         subnets = list(network.subnet_ids)
@@ -181,38 +240,108 @@ def networking(network: Network) -> dict[str, Any]:
             MountTarget(f"WorkspaceMountTarget{index}", subnet, list(mount_groups))
             for index, subnet in enumerate(subnets, start=1)
         ],
-        # Four equal subnets: the public one, two private ones, one spare.
+        # Four equal subnets: two private ones, and a public one per NAT gateway.
         "subnet_bits": 32 - prefix - 2,
+        "nat": nat_layout(network.nat_mode, services or ["lambda"]),
     }
 
 
-def context(config: Config, docker_context: str = BUILD_FOLDER, project_plugins: bool = False) -> dict[str, Any]:
-    """The values ``template.yaml.j2`` is rendered with; ``project_plugins``: the image holds the project's."""
+@dataclass(frozen=True)
+class Part:
+    """A nested stack of reviewers: its logical id in the root template and its file beside it."""
+
+    logical: str
+    filename: str
+    reviewers: list[ReviewerFunction]
+
+    @property
+    def first(self) -> str:
+        return self.reviewers[0].name
+
+    @property
+    def last(self) -> str:
+        return self.reviewers[-1].name
+
+
+def split_parts(reviewers: list[ReviewerFunction], root_name: str) -> list[Part]:
+    """No part up to INLINE_MAX reviewers; past it, nested stacks of PART_SIZE reviewers each."""
+    if len(reviewers) <= INLINE_MAX:
+        return []
+    stem = Path(root_name).stem
+    chunks = [reviewers[i : i + PART_SIZE] for i in range(0, len(reviewers), PART_SIZE)]
+    return [
+        Part(f"Reviewers{index}Stack", f"{stem}.reviewers-{index}.yaml", chunk)
+        for index, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def access_point_logical(settings: WorkspaceSettings) -> str:
+    """``WorkspaceAccessPoint`` and a digest of its properties: a change replaces it under a new id."""
+    return "WorkspaceAccessPoint" + digest(settings.uid, settings.gid, settings.root_directory, settings.permissions)[:10]
+
+
+def context(
+    config: Config, image_tag: str = "latest", project_plugins: bool = False, stack: str | None = None,
+    root_name: str = TEMPLATE_FILENAME, config_text: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The values ``template.yaml.j2`` is rendered with.
+
+    ``image_tag``: the build context's digest; ``project_plugins``: the image holds the project's
+    plugins; ``stack``: the stack it is made for (function names and the image repository derive
+    from it); ``config_text``: reviewers.yaml as written, whose digest versions the orchestrator.
+    """
     cloud = config.cloud
-    reviewers = reviewer_functions(config)
+    stack = stack or cloud.stack_name
+    reviewers = reviewer_functions(config, stack)
     if not reviewers:
         raise ConfigError("reviewers: no reviewer is enabled, so there is nothing to deploy")
-    check_environment_size(reviewers, cloud)
     longest = max((reviewer.timeout for reviewer in reviewers), default=0)
     if cloud.orchestrator.execution_timeout <= longest:
         raise ConfigError(
             f"cloud.orchestrator.execution_timeout: expected more than the longest reviewer "
             f"timeout ({longest} s), got {cloud.orchestrator.execution_timeout}"
         )
+    orchestrator_arns = bedrock_arns(config.defaults.model, "defaults")
+    orchestrator_secret = api_key_secret(config.defaults.model, cloud, "defaults")
+    any_secret = orchestrator_secret is not None or any(reviewer.secret for reviewer in reviewers)
+    network = networking(cloud.network, endpoint_services(reviewers, bool(orchestrator_arns), any_secret))
+    access_point = access_point_logical(cloud.workspace)
+    root_refs = {
+        "inline": True,
+        "access_point_arn": f"!GetAtt {access_point}.AccessPointArn",
+        "file_system_arn": "!GetAtt WorkspaceFileSystem.FileSystemArn",
+        "bucket_arn_sub": "${WorkspaceBucket.Arn}",
+        "subnets": network["function_subnets"],
+        "groups": network["function_groups"],
+    }
+    nested_refs = {
+        "inline": False, "access_point_arn": "!Ref AccessPointArn", "file_system_arn": "!Ref FileSystemArn",
+        "bucket_arn_sub": "${BucketArn}", "subnets": "!Ref SubnetIds", "groups": "!Ref SecurityGroupIds",
+    }  # fmt: skip
     return {
         "cloud": cloud,
         "network": cloud.network,
         "workspace": cloud.workspace,
         "orchestrator": cloud.orchestrator,
         "reviewers": reviewers,
+        "parts": split_parts(reviewers, root_name),
+        "inline_max": INLINE_MAX,
+        "part": None,
+        "panel_stack": stack,
+        "access_point": access_point,
+        "root_refs": root_refs,
+        "nested_refs": nested_refs,
         # The aggregate step (scoring, executive summary) runs in the orchestrator on defaults.model.
-        "orchestrator_bedrock_arns": bedrock_arns(config.defaults.model, "defaults"),
-        **networking(cloud.network),
-        # The orchestrator's CODEPANEL_REVIEWER_FUNCTIONS: reviewer name -> its alias (qualified ARN).
-        "functions_map": json.dumps({r.name: f"${{{r.function}.Alias}}" for r in reviewers}),
-        "alias": ALIAS,
-        "orchestrator_suffix": ORCHESTRATOR_SUFFIX,
-        "docker_context": docker_context,
+        "orchestrator_bedrock_arns": orchestrator_arns,
+        "orchestrator_secret": orchestrator_secret,
+        "marketplace_actions": MARKETPLACE_ACTIONS if cloud.bedrock_marketplace else (),
+        **network,
+        "image": {"uri_sub": f"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{image_repository(stack)}:{image_tag}"},
+        "image_config": IMAGE_CONFIG,
+        "config_digest": digest(config_text if config_text is not None else config.model_dump(mode="json")),
+        "alias": names.ALIAS,
+        "orchestrator_suffix": names.ORCHESTRATOR_SUFFIX,
+        "reviewer_infix": names.REVIEWER_INFIX,
         "project_plugins": project_plugins,
         "image_project_plugins": IMAGE_PROJECT_PLUGINS,
         "plugins_dir": cloud.plugins_dir,
@@ -220,18 +349,22 @@ def context(config: Config, docker_context: str = BUILD_FOLDER, project_plugins:
         "bedrock_actions": BEDROCK_ACTIONS,
         "env": {
             "workspace": environment.WORKSPACE,
-            "functions": environment.REVIEWER_FUNCTIONS,
+            "config": environment.CONFIG,
+            "config_digest": environment.CONFIG_DIGEST,
+            "stack": environment.STACK,
+            "function_arn_prefix": environment.FUNCTION_ARN_PREFIX,
+            "max_concurrency": environment.MAX_CONCURRENCY,
             "reviewer": environment.REVIEWER,
             "project_plugins": environment.PROJECT_PLUGINS,
             "plugins_dir": environment.PLUGINS_DIR,
             "orchestrator": environment.ORCHESTRATOR,
+            "api_key_secret": environment.API_KEY_SECRET,
+            "api_key_variable": environment.API_KEY_VARIABLE,
         },
     }
 
 
-def render(
-    config: Config, docker_context: str = BUILD_FOLDER, project_plugins: bool = False, template_path: Path | None = None
-) -> str:
+def _jinja(template_path: Path | None) -> Any:
     import jinja2
 
     path = template_path or config_module.packaged_file(TEMPLATE_NAME)
@@ -244,14 +377,39 @@ def render(
         lstrip_blocks=True,
     )
     environment.filters["q"] = _quote
-    return environment.get_template(path.name).render(**context(config, docker_context, project_plugins))
+    return environment.get_template(path.name)
 
 
-def write(config: Config, output: str | os.PathLike[str], build: BuildContext) -> Path:
-    """Render the template to ``output``, its image built from the context ``build``."""
+def render_all(config: Config, template_path: Path | None = None, **options: Any) -> dict[str, str]:
+    """The root template and its nested stacks' templates, by file name (the root's first)."""
+    values = context(config, **options)
+    jinja_template = _jinja(template_path)
+    rendered = {options.get("root_name", TEMPLATE_FILENAME): jinja_template.render(**values)}
+    for part in values["parts"]:
+        rendered[part.filename] = jinja_template.render(**{**values, "part": part})
+    return rendered
+
+
+def render(config: Config, template_path: Path | None = None, **options: Any) -> str:
+    """The root template (see ``render_all`` for the nested ones of a large panel)."""
+    return next(iter(render_all(config, template_path, **options).values()))
+
+
+def write(
+    config: Config, output: str | os.PathLike[str], build: BuildContext, stack: str | None = None,
+    config_text: str | None = None,
+) -> Path:  # fmt: skip
+    """Render the template (and its nested stacks') to ``output``, for the image built from ``build``."""
     output = Path(output)
-    docker_context = Path(os.path.relpath(build.root.resolve(), output.resolve().parent)).as_posix()
-    write_atomic(output, render(config, docker_context, build.project_plugins), mode=0o644)
+    rendered = render_all(
+        config, image_tag=build.digest, project_plugins=build.project_plugins, stack=stack,
+        root_name=output.name, config_text=config_text,
+    )  # fmt: skip
+    for stale in output.parent.glob(f"{output.stem}.reviewers-*.yaml"):
+        if stale.name not in rendered:
+            stale.unlink()
+    for name, text in rendered.items():
+        write_atomic(output.parent / name, text, mode=0o644)
     return output
 
 
@@ -278,12 +436,39 @@ class Generated:
         return [*self.panel.plugins.problems, *self.build.warnings]
 
 
-def generate(config_path: str | None, output: str | None = None, command: str = "generate") -> Generated:
+def check_network(config: Config, session: Any = None, required: bool = False) -> list[str]:
+    """Check existing-VPC subnets against EC2 (see framework/cloud/network.py); warnings to show.
+
+    ``generate`` checks them when AWS can be reached and says so when it cannot; ``deploy`` passes
+    its ``session`` and requires the check.
+    """
+    from framework.cloud import aws, network
+
+    if not config.cloud.network.existing:
+        return []
+    try:
+        session = session or aws.session(config.cloud.region, config.cloud.profile)
+        return network.check_subnets(session.client("ec2"), config.cloud.network)
+    except ConfigError:
+        raise
+    except CodepanelError as error:
+        if required:
+            raise
+        return [f"the subnets were not checked ({error}); `codepanel deploy` checks them"]
+
+
+def generate(
+    config_path: str | None, output: str | None = None, command: str = "generate", stack: str | None = None,
+    session: Any = None,
+) -> Generated:
     """`codepanel generate`: the image's build context and the template, in the project."""
     from framework.panel import Panel
 
     panel = Panel.load(config_path)
     root = panel.project.require(command)
+    network_warnings = check_network(panel.config, session, required=session is not None)
     build = image.assemble(panel, root / BUILD_FOLDER)
-    written = write(panel.config, Path(output) if output else root / TEMPLATE_FILENAME, build)
+    build.warnings.extend(network_warnings)
+    output_path = Path(output) if output else root / TEMPLATE_FILENAME
+    written = write(panel.config, output_path, build, stack=stack, config_text=panel.config_text)
     return Generated(panel, written, build)

@@ -13,9 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from framework.cloud.names import ORCHESTRATOR_SUFFIX
+
 # Lambda's limit on one invocation, which is also a reviewer's timeout on AWS.
 LAMBDA_MAX_TIMEOUT = 900
-ORCHESTRATOR_SUFFIX = "-orchestrator"
+# Reviewers running at once on AWS: leaves room under the 10 concurrent executions of a new account.
+DEFAULT_MAX_CONCURRENCY = 8
 # A function name holds at most 64 characters; the orchestrator's is the stack name plus a suffix.
 STACK_NAME_MAX = 64 - len(ORCHESTRATOR_SUFFIX)
 STACK_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]*$"
@@ -55,6 +58,9 @@ class Network(_Strict):
     security_group_ids: list[GroupId] = Field(default_factory=list)
     # Attached to the mount targets; they must admit NFS (TCP 2049) from security_group_ids.
     mount_target_security_group_ids: list[GroupId] = Field(default_factory=list)
+    # New VPC only: a NAT gateway in each of the two zones, one for both, or none (interface
+    # endpoints for the AWS APIs instead, and no internet: see docs/deploy.md).
+    nat: Literal["single", "per_zone", "none"] | None = None
 
     @field_validator("cidr")
     @classmethod
@@ -82,6 +88,8 @@ class Network(_Strict):
                 raise ValueError("security_group_ids are required when vpc is 'existing'")
             if len(set(self.subnet_ids)) != len(self.subnet_ids):
                 raise ValueError("subnet_ids lists a subnet twice")
+            if self.nat is not None:
+                raise ValueError("nat applies only when vpc is 'new'; an existing VPC has its own egress")
         elif self.subnet_ids or self.security_group_ids or self.mount_target_security_group_ids:
             raise ValueError(
                 "subnet_ids and security group ids apply only when vpc is 'existing'; "
@@ -92,6 +100,10 @@ class Network(_Strict):
     @property
     def existing(self) -> bool:
         return self.vpc == "existing"
+
+    @property
+    def nat_mode(self) -> str:
+        return self.nat or "single"
 
     def mount_target_groups(self) -> list[str]:
         return self.mount_target_security_group_ids or self.security_group_ids
@@ -150,6 +162,17 @@ class Api(_Strict):
     enabled: bool = False
 
 
+SecretId = Annotated[
+    str,
+    matching(
+        r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$",
+        "a Secrets Manager secret name or ARN",
+    ),
+]
+# The providers whose API key a secret holds, and the variable each provider reads it from.
+SECRET_PROVIDERS = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+
+
 class CloudConfig(_Strict):
     region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = (
         None
@@ -158,7 +181,9 @@ class CloudConfig(_Strict):
         "codepanel"
     )
     profile: str | None = None
-    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    architecture: Literal["arm64", "x86_64"] = "arm64"
+    # At most this many reviewers run at once (the durable map's max_concurrency).
+    max_concurrency: Annotated[int, Field(ge=1, le=1000, strict=True)] = DEFAULT_MAX_CONCURRENCY
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365] = 30
     # A folder of plugin modules inside the project, copied into the image (besides reviewers/).
     plugins_dir: (
@@ -171,6 +196,11 @@ class CloudConfig(_Strict):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     orchestrator: Orchestrator = Field(default_factory=Orchestrator)
     api: Api = Field(default_factory=Api)
+    # provider -> the Secrets Manager secret (name or ARN) holding its API key, readable only by
+    # the functions whose model is that provider's.
+    secrets: dict[Literal["anthropic", "openai"], SecretId] = Field(default_factory=dict)
+    # Let the functions with a Bedrock model subscribe to it through AWS Marketplace on first use.
+    bedrock_marketplace: bool = False
 
     @field_validator("plugins_dir")
     @classmethod
@@ -178,6 +208,11 @@ class CloudConfig(_Strict):
         if value is not None and ".." in value.split("/"):
             raise ValueError(f"expected a folder inside the project, got {value!r}")
         return value
+
+
+def image_repository(stack: str) -> str:
+    """The one ECR repository of a stack's image (ECR names are lower case)."""
+    return f"codepanel/{stack.lower()}"
 
 
 def check_stack_name(name: str, error: type[Exception] | None = None) -> str:

@@ -12,17 +12,19 @@ returns its checkpointed result, the rest runs again.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 from enum import StrEnum
 from pathlib import Path
-
-from aws_durable_execution_sdk_python.lambda_service import OperationStatus, OperationType
-from aws_durable_execution_sdk_python_testing.execution import Execution
-from aws_durable_execution_sdk_python_testing.stores.sqlite import SQLiteExecutionStore
+from typing import TYPE_CHECKING
 
 from framework.errors import WorkspaceError
 from framework.run.workspace import Run
+
+if TYPE_CHECKING:  # the SDK is imported when a store is opened: a reused run never needs it
+    from aws_durable_execution_sdk_python_testing.execution import Execution
+    from aws_durable_execution_sdk_python_testing.stores.sqlite import SQLiteExecutionStore
 
 STORE_FILE = "execution.db"
 LOCK_FILE = ".lock"
@@ -40,29 +42,36 @@ def store_path(run: Run) -> Path:
     return run.dir / STORE_FILE
 
 
-class RunStore(SQLiteExecutionStore):
-    """The SDK's SQLite store, which records nothing more once the review is stopping.
+def open_store(run: Run) -> SQLiteExecutionStore:
+    """The run's store, created if need be."""
+    store = store_class()(store_path(run))
+    store._init_db()
+    return store
 
-    NOTE: a stop kills the reviewers; their deaths must not be recorded as failures, or a
-    resume would take them as finished. Freezing the store keeps the state the stop began in.
-    """
 
-    def __init__(self, db_path: Path) -> None:
-        super().__init__(db_path)
-        self.frozen = threading.Event()
+@functools.cache
+def store_class() -> type[SQLiteExecutionStore]:
+    from aws_durable_execution_sdk_python_testing.stores.sqlite import SQLiteExecutionStore
 
-    @classmethod
-    def open(cls, run: Run) -> RunStore:
-        store = cls(store_path(run))
-        store._init_db()
-        return store
+    class RunStore(SQLiteExecutionStore):
+        """The SDK's SQLite store, which records nothing more once the review is stopping.
 
-    def save(self, execution: Execution) -> None:
-        if not self.frozen.is_set():
-            super().save(execution)
+        NOTE: a stop kills the reviewers; their deaths must not be recorded as failures, or a
+        resume would take them as finished. Freezing the store keeps the state the stop began in.
+        """
 
-    def update(self, execution: Execution) -> None:
-        self.save(execution)
+        def __init__(self, db_path: Path) -> None:
+            super().__init__(db_path)
+            self.frozen = threading.Event()
+
+        def save(self, execution: Execution) -> None:
+            if not self.frozen.is_set():
+                super().save(execution)
+
+        def update(self, execution: Execution) -> None:
+            self.save(execution)
+
+    return RunStore
 
 
 def execution_of(store: SQLiteExecutionStore, run: Run) -> Execution | None:
@@ -80,6 +89,8 @@ def prepare_resume(store: SQLiteExecutionStore, execution: Execution) -> None:
     The execution is then saved as paused with an invocation held back, which is what the
     runner's ``resume_execution`` starts.
     """
+    from aws_durable_execution_sdk_python.lambda_service import OperationStatus, OperationType
+
     dropped = {
         operation.operation_id
         for operation in execution.operations
@@ -151,7 +162,7 @@ def state(run: Run) -> RunState:
     if not store_path(run).exists():
         return RunState.UNSTARTED
     try:
-        execution = execution_of(RunStore(store_path(run)), run)
+        execution = execution_of(store_class()(store_path(run)), run)
     except Exception:  # noqa: BLE001 - an unreadable store: nothing can be resumed from it
         return RunState.FAILED
     if execution is None:

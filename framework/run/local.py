@@ -30,7 +30,7 @@ from framework.errors import CodepanelError, WorkspaceError
 from framework.findings import Finding
 from framework.panel import Panel
 from framework.plugins import PluginSources
-from framework.run import checkpoints, history, lifeline
+from framework.run import checkpoints, history, lifeline, reuse
 from framework.run.outcome import Status
 from framework.run.request import RunRequest
 from framework.run.reviewer_process import Processes, ReviewerProcess
@@ -105,7 +105,7 @@ class LocalExecution:
 
         self.lock = self.lock or checkpoints.RunLock(self.run).acquire()
         self.processes = Processes()
-        self.store = checkpoints.RunStore.open(self.run)
+        self.store = checkpoints.open_store(self.run)
         for name in SDK_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
         # The aggregate step runs in this process: it uses the plugins the panel loaded.
@@ -203,7 +203,7 @@ def run_review(
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     check_models(selected)
     source.classify(request.repository, panel.config.source, allow_local=True)
-    prepare_workspace(workspace)
+    workspace.check_writable()
     run = workspace.run(run_id or new_run_id()).create()
     lock = checkpoints.RunLock(run).acquire()  # before anything is written: see Workspace.clean_temporary
     write_atomic(run.config_path, panel.config_text)
@@ -276,6 +276,8 @@ class LocalReview:
     workspace: Workspace
     pruned: history.Pruned = history.Pruned([], 0, 0)
     resuming: str | None = None
+    # The earlier run of this very tree and panel that answered the review (``framework.run.reuse``).
+    reused: str | None = None
 
     @classmethod
     def prepare(
@@ -294,7 +296,7 @@ class LocalReview:
         if not run.exists():
             raise WorkspaceError(f"no run {run_id} in {ws.root}")
         panel = run_panel(run)
-        store = checkpoints.RunStore(checkpoints.store_path(run))
+        store = checkpoints.store_class()(checkpoints.store_path(run))
         execution = checkpoints.execution_of(store, run)
         request = RunRequest.from_event(execution.start_input.input)
         return cls(panel, request, panel.select(request.reviewers, request.model), ws, resuming=run_id)
@@ -309,6 +311,12 @@ class LocalReview:
         """Run it; a run that failed as a whole (a refused source, say) raises its error."""
         from framework.run.finish import load_findings
 
+        key = None if self.resuming else reuse.key_of(self.panel, self.request, self.selected, self.workspace)
+        if not self.resuming:
+            prepare_workspace(self.workspace)  # also when an earlier run answers: a read-only workspace is refused
+        if key is not None and (earlier := reuse.earlier_run(self.workspace, key)) is not None:
+            self.reused = earlier.id
+            return RunSummary.model_validate(read_json(earlier.summary_path)), earlier, load_findings(earlier)
         if self.resuming:
             check_models(self.selected)
             summary, _ = resume_review(self.workspace, self.resuming, on_progress)
@@ -316,6 +324,9 @@ class LocalReview:
             summary = run_review(
                 self.panel, self.request, self.selected, self.workspace, on_progress=on_progress, on_start=on_start
             )
+        if key is not None:
+            ended = reuse.key_of(self.panel, self.request, self.selected, self.workspace)
+            reuse.remember(self.workspace, key, ended, summary.run_id, summary.status)
         # Old runs go within the project's retention, this one never.
         self.pruned = history.prune(self.workspace, self.panel.config.retention, keep=frozenset({summary.run_id}))
         if summary.status == Status.FAILED and summary.error:

@@ -25,6 +25,7 @@ from aws_durable_execution_sdk_python.retries import RetryStrategyConfig, create
 
 from framework import environment, source
 from framework import plugins as plugin_loader
+from framework.cloud import names
 from framework.errors import CodepanelError
 from framework.run import finish, reviewer_handler
 from framework.run.outcome import ReviewerOutcome
@@ -62,7 +63,10 @@ def build_handler(load_plugins: Callable[[], plugin_loader.Plugins]) -> Callable
                 plan["reviewers"],
                 lambda ctx, reviewer, index, items: review(ctx, reviewer, run_id, request.workspace),
                 name="reviewers",
-                config=MapConfig(completion_config=CompletionConfig.all_completed()),
+                config=MapConfig(
+                    max_concurrency=environment.max_concurrency(),
+                    completion_config=CompletionConfig.all_completed(),
+                ),
             )
             outcomes += [
                 ReviewerOutcome.from_batch_item(plan["reviewers"][item.index]["name"], item)
@@ -165,9 +169,12 @@ def plan_reviewers(
 
 
 def function_for(reviewer: str) -> str:
-    """The invoke target of a reviewer: a qualified ARN on AWS, a registered name locally."""
-    mapping = environment.reviewer_functions()
-    if mapping is None:
+    """The invoke target of a reviewer: its function's ``live`` alias on AWS, a registered name locally.
+
+    A name the stack has no function for: invoking it fails, and the summary records the reviewer as failed.
+    """
+    deployed = environment.deployed_stack()
+    if deployed is None:
         return f"{LOCAL_FUNCTION_PREFIX}{reviewer}"
-    # A name the stack has no function for: invoking it fails, and the summary records the reviewer as failed.
-    return mapping.get(reviewer, f"{LOCAL_FUNCTION_PREFIX}{reviewer}-not-deployed")
+    stack, prefix = deployed
+    return names.reviewer_function_arn(prefix, stack, reviewer)

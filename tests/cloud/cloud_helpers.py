@@ -19,8 +19,6 @@ HERE = Path(__file__).parent
 VARIANTS_DIR = HERE / "variants"
 VARIANTS = sorted(path.stem for path in VARIANTS_DIR.glob("*.yaml"))
 REPO = HERE.parent.parent
-# What `sam build` writes into each image function's ImageUri; the translator needs one.
-PLACEHOLDER_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/codepanel:test"
 FAKE_ACCOUNT = "123456789012"
 
 
@@ -29,8 +27,41 @@ def variant_config(name: str) -> config_module.Config:
 
 
 @functools.cache
+def _rendered_all(name: str) -> tuple[tuple[str, str], ...]:
+    return tuple(template.render_all(variant_config(name)).items())
+
+
+def rendered_all(name: str) -> dict[str, str]:
+    """The root template and its nested stacks' templates, by file name, the root's first."""
+    return dict(_rendered_all(name))
+
+
 def rendered(name: str) -> str:
-    return template.render(variant_config(name))
+    return _rendered_all(name)[0][1]
+
+
+def parts(name: str) -> list[str]:
+    """The file names of a variant's nested stacks' templates (none up to INLINE_MAX reviewers)."""
+    return [filename for filename, _ in _rendered_all(name)[1:]]
+
+
+def raw_part(name: str, filename: str) -> dict[str, Any]:
+    return parse(rendered_all(name)[filename])
+
+
+@functools.cache
+def _translated_part(name: str, filename: str) -> str:
+    return json.dumps(translate(raw_part(name, filename), region_of(name)))
+
+
+def translated_part(name: str, filename: str) -> dict[str, Any]:
+    return json.loads(_translated_part(name, filename))
+
+
+def every_template(name: str) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(file name, as rendered, as translated) for the root template and each nested one."""
+    root = [("template.yaml", raw(name), translated(name))]
+    return root + [(f, raw_part(name, f), translated_part(name, f)) for f in parts(name)]
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -58,8 +89,7 @@ def region_of(name: str) -> str:
 def translate(sam_template: dict[str, Any], region: str) -> dict[str, Any]:
     """The SAM template as CloudFormation, translated offline by aws-sam-translator in ``region``.
 
-    Image functions get the ImageUri that `sam build` would write. The S3 Files resources and
-    DurableConfig need nothing: the translator passes unknown resources through and knows
+    The S3 Files resources and DurableConfig need nothing: the translator passes unknown resources through and knows
     DurableConfig. No managed policy is named by name, so no policy map is needed.
     """
     import boto3
@@ -68,12 +98,6 @@ def translate(sam_template: dict[str, Any], region: str) -> dict[str, Any]:
     from samtranslator.translator.translator import Translator
 
     sam_template = copy.deepcopy(sam_template)
-    for resource in sam_template["Resources"].values():
-        if (
-            resource["Type"] == "AWS::Serverless::Function"
-            and resource["Properties"].get("PackageType") == "Image"
-        ):
-            resource["Properties"].setdefault("ImageUri", PLACEHOLDER_IMAGE)
     previous = ArnGenerator.BOTO_SESSION_REGION_NAME
     ArnGenerator.BOTO_SESSION_REGION_NAME = region
     try:

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 import yaml
-from cloud_helpers import REPO, rendered
+from cloud_helpers import REPO, rendered_all
 
 CHECKOV = os.environ.get("CODEPANEL_CHECKOV")
 needs_checkov = pytest.mark.skipif(
@@ -35,14 +35,18 @@ def checkov(path, *options: str) -> dict:
 
 @needs_checkov
 def test_checkov_finds_nothing_in_the_rendered_template(variant, tmp_path):
-    path = tmp_path / f"{variant}.yaml"
-    path.write_text(rendered(variant))
-    report = checkov(path, "--config-file", str(REPO / ".checkov.yaml"))
-    failed = [
-        (check["check_id"], check["resource"]) for check in report["results"]["failed_checks"]
-    ]
-    assert failed == []
-    assert report["summary"]["passed"] >= 50  # it did check the template
+    """The root template and its nested stacks' templates, each."""
+    passed = 0
+    for filename, text in rendered_all(variant).items():
+        path = tmp_path / filename
+        path.write_text(text)
+        report = checkov(path, "--config-file", str(REPO / ".checkov.yaml"))
+        failed = [
+            (check["check_id"], check["resource"]) for check in report["results"]["failed_checks"]
+        ]
+        assert failed == [], filename
+        passed += report["summary"]["passed"]
+    assert passed >= 50  # it did check the templates
 
 
 @needs_checkov

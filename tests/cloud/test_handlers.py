@@ -2,7 +2,7 @@
 
 The orchestrator runs under the durable SDK's local runner with the reviewer processes of local
 mode as invoke targets (framework.local.ReviewerProcess), registered under the qualified ARNs that
-the template puts in CODEPANEL_REVIEWER_FUNCTIONS; its event is the one `codepanel run` sends.
+the orchestrator derives from its stack (framework.cloud.names); its event is the one `codepanel run` sends.
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ RUN_ID = "20260102T030405Z-00c0ffee"
 
 
 def alias_arn(name: str) -> str:
-    return f"{ACCOUNT_ARN}:codepanel-Reviewer{name.capitalize()}Function-Ab12Cd34:live"
+    return f"{ACCOUNT_ARN}:codepanel-r-{name}:live"
+
+
+def deploy_env(monkeypatch) -> None:
+    """The orchestrator's environment as the template sets it: its stack and its account's function ARNs."""
+    monkeypatch.setenv("CODEPANEL_STACK", "codepanel")
+    monkeypatch.setenv("CODEPANEL_FUNCTION_ARN_PREFIX", ACCOUNT_ARN + ":")
 
 
 @pytest.fixture
@@ -53,9 +59,10 @@ def origin(tmp_path) -> Path:
 def lambda_env(name: str, workspace: Workspace) -> dict[str, str]:
     """A reviewer function's environment as the template sets it, plus Lambda's own variable."""
     env = local.reviewer_environment(None)
-    env.pop("CODEPANEL_REVIEWER_FUNCTIONS", None)
+    for variable in ("CODEPANEL_STACK", "CODEPANEL_FUNCTION_ARN_PREFIX"):
+        env.pop(variable, None)
     return {**env, "CODEPANEL_REVIEWER": name, "CODEPANEL_WORKSPACE": str(workspace.root),
-            "AWS_LAMBDA_FUNCTION_NAME": f"codepanel-Reviewer{name.capitalize()}Function-Ab12Cd34"}  # fmt: skip
+            "AWS_LAMBDA_FUNCTION_NAME": f"codepanel-r-{name}"}  # fmt: skip
 
 
 def run_orchestrator(event: dict, workspace: Workspace, deployed: dict[str, str]):
@@ -79,7 +86,7 @@ def test_the_orchestrator_invokes_each_reviewer_through_its_qualified_arn(
     mount, origin, monkeypatch
 ):
     deployed = {name: alias_arn(name) for name in ("security", "style")}
-    monkeypatch.setenv("CODEPANEL_REVIEWER_FUNCTIONS", json.dumps(deployed))
+    deploy_env(monkeypatch)
     assert [orchestrator.function_for(name) for name in deployed] == list(deployed.values())
     event = remote.request_event(f"file://{origin}", ["security", "style"], RUN_ID)
 
@@ -103,7 +110,7 @@ def test_the_orchestrator_invokes_each_reviewer_through_its_qualified_arn(
 
 def test_a_reviewer_without_a_deployed_function_is_recorded_as_failed(mount, origin, monkeypatch):
     deployed = {"security": alias_arn("security")}
-    monkeypatch.setenv("CODEPANEL_REVIEWER_FUNCTIONS", json.dumps(deployed))
+    deploy_env(monkeypatch)
     event = remote.request_event(f"file://{origin}", ["security", "style"], RUN_ID)
 
     summary = json.loads(run_orchestrator(event, mount, deployed).result)
@@ -117,9 +124,7 @@ def test_on_lambda_the_orchestrator_keeps_to_its_mount_and_refuses_local_sources
     mount, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "codepanel-orchestrator")
-    monkeypatch.setenv(
-        "CODEPANEL_REVIEWER_FUNCTIONS", json.dumps({"security": alias_arn("security")})
-    )
+    deploy_env(monkeypatch)
     elsewhere = tmp_path / "elsewhere"
     event = {**remote.request_event("file:///etc", None, RUN_ID), "workspace": str(elsewhere)}
 
@@ -237,3 +242,21 @@ def test_the_trigger_hides_aws_errors_from_the_caller(monkeypatch, capsys):
 def test_the_trigger_refuses_malformed_requests_without_starting_anything(body, error):
     response = api.handler(http_event(body), None, lambda_client=object())  # any call would fail
     assert (response["statusCode"], json.loads(response["body"])) == (400, {"error": error})
+
+
+def test_the_orchestrator_installs_its_images_config_through_the_mount(tmp_path):
+    from framework.cloud import lambda_orchestrator
+
+    image_config = tmp_path / "opt" / "reviewers.yaml"
+    image_config.parent.mkdir()
+    image_config.write_text("version: 1\nreviewers:\n  security: {}\n")
+    workspace = Workspace(tmp_path / "mnt" / "workspace")
+    assert lambda_orchestrator.install_config(str(image_config), workspace) is True
+    assert workspace.config_path.read_text() == image_config.read_text()
+    before = workspace.config_path.stat().st_mtime_ns
+    assert lambda_orchestrator.install_config(str(image_config), workspace) is False  # unchanged: not rewritten
+    assert workspace.config_path.stat().st_mtime_ns == before
+    image_config.write_text("version: 1\nreviewers:\n  style: {}\n")  # a new version's config
+    assert lambda_orchestrator.install_config(str(image_config), workspace) is True
+    assert "style" in workspace.config_path.read_text()
+    assert lambda_orchestrator.install_config(None, workspace) is False  # locally: nothing to install

@@ -82,7 +82,8 @@ def test_dry_run_assembles_exactly_what_the_image_needs_readable_by_anyone(proje
     lines = result.output.splitlines()
     assert f"Wrote {project / 'template.yaml'}" in lines
     assert any(line.startswith(f"Assembled the image's build context in {context} (") for line in lines)
-    assert f"Would run in {project}: sam build --template-file {project / 'template.yaml'}" in lines
+    assert f"Would run: docker build --platform linux/arm64 --tag codepanel/codepanel:{image.context_digest(context, (context / 'MANIFEST.txt').read_text().split())} {context}" in lines
+    assert any(line.startswith(f"Would run in {project}: sam deploy --template-file {project / 'template.yaml'} ") for line in lines)
     files = {path.relative_to(context).as_posix() for path in context.rglob("*") if path.is_file()}
     assert files == {
         "Dockerfile", "requirements.txt", "project-requirements.txt", "MANIFEST.txt",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 
@@ -10,38 +11,40 @@ from cloud_helpers import (
     FAKE_ACCOUNT,
     REPO,
     as_list,
+    every_template,
     lint,
     parse,
     raw,
     region_of,
     rendered,
+    rendered_all,
     resources_of_type,
     statements,
     translated,
+    translated_part,
     variant_config,
 )
 
 from framework import config as config_module
-from framework.cloud import template
+from framework.cloud import names, template
 from framework.cloud.remote import QUALIFIED_ARN
 from framework.errors import ConfigError
 
 
 def test_every_variant_lints_clean_as_rendered(variant):
-    matches = lint(rendered(variant), region_of(variant))
-    assert [str(match) for match in matches] == []
+    for filename, text in rendered_all(variant).items():
+        matches = lint(text, region_of(variant))
+        assert [str(match) for match in matches] == [], filename
 
 
 def test_every_variant_lints_clean_once_translated_by_sam(variant):
-    text = json.dumps(translated(variant), indent=1)
-    matches = lint(text, region_of(variant))
-    assert [str(match) for match in matches] == []
-    # The translation really happened: no SAM resource is left.
-    assert not [
-        r
-        for r in translated(variant)["Resources"].values()
-        if r["Type"].startswith("AWS::Serverless")
-    ]
+    for filename, _, translated_template in every_template(variant):
+        matches = lint(json.dumps(translated_template, indent=1), region_of(variant))
+        assert [str(match) for match in matches] == [], filename
+        # The translation really happened: no SAM resource is left.
+        assert not [
+            r for r in translated_template["Resources"].values() if r["Type"].startswith("AWS::Serverless")
+        ]
 
 
 def test_linters_do_catch_a_broken_template():
@@ -59,20 +62,37 @@ def test_the_file_system_bucket_is_the_bucket_arn(variant):
 
 
 def test_every_mounting_function_depends_on_every_mount_target(variant):
+    """Directly, or through the nested stack that holds it."""
     for tpl in (raw(variant), translated(variant)):
         mount_targets = set(resources_of_type(tpl, "AWS::S3Files::MountTarget"))
-        mounting = {
-            name: resource
-            for name, resource in tpl["Resources"].items()
-            if resource["Type"] in ("AWS::Serverless::Function", "AWS::Lambda::Function")
-            and "FileSystemConfigs" in resource["Properties"]
-        }
-        assert len(mounting) == 1 + len(variant_config(variant).enabled_names())
+        nested = resources_of_type(tpl, "AWS::CloudFormation::Stack")
+        for name, resource in nested.items():
+            assert mount_targets <= set(as_list(resource.get("DependsOn", []))), name
+        mounting = _mounting_functions(tpl)
         for name, resource in mounting.items():
             assert mount_targets <= set(as_list(resource.get("DependsOn", []))), name
+        in_parts = {
+            name: resource
+            for _, part, translated_part in every_template(variant)[1:]
+            for name, resource in _mounting_functions(part).items()
+        }
+        assert not set(mounting) & set(in_parts)
+        assert len(mounting) + len(in_parts) == 1 + len(variant_config(variant).enabled_names())
+        access_point = template.access_point_logical(variant_config(variant).cloud.workspace)
+        for name, resource in {**mounting, **in_parts}.items():
             (mount,) = resource["Properties"]["FileSystemConfigs"]
-            assert mount["Arn"] == {"Fn::GetAtt": ["WorkspaceAccessPoint", "AccessPointArn"]}
+            expected = {"Ref": "AccessPointArn"} if name in in_parts else {"Fn::GetAtt": [access_point, "AccessPointArn"]}
+            assert mount["Arn"] == expected
             assert mount["LocalMountPath"] == variant_config(variant).cloud.workspace.mount_path
+
+
+def _mounting_functions(tpl) -> dict:
+    return {
+        name: resource
+        for name, resource in tpl["Resources"].items()
+        if resource["Type"] in ("AWS::Serverless::Function", "AWS::Lambda::Function")
+        and "FileSystemConfigs" in resource["Properties"]
+    }
 
 
 def test_one_mount_target_per_subnet(variant):
@@ -87,44 +107,61 @@ def test_one_mount_target_per_subnet(variant):
         assert subnets == [{"Ref": "PrivateSubnet1"}, {"Ref": "PrivateSubnet2"}]
 
 
-def _alias_arn(logical: str) -> str:
-    return f"arn:aws:lambda:us-east-1:{FAKE_ACCOUNT}:function:{logical}-AbCdEf123456:live"
+def _reviewer_functions(variant) -> dict[str, dict]:
+    """Every translated reviewer function, root and nested, by its CODEPANEL_REVIEWER."""
+    found = {}
+    for _, _, tpl in every_template(variant):
+        for resource in resources_of_type(tpl, "AWS::Lambda::Function").values():
+            variables = resource["Properties"].get("Environment", {}).get("Variables", {})
+            if "CODEPANEL_REVIEWER" in variables:
+                found[variables["CODEPANEL_REVIEWER"]] = resource
+    return found
 
 
 def test_every_invoke_target_is_a_qualified_arn(variant):
-    """The orchestrator's map names each reviewer's alias, and so does its invoke permission."""
+    """The orchestrator derives each reviewer's alias from its stack, as the template named the function."""
     tpl = translated(variant)
-    aliases = resources_of_type(tpl, "AWS::Lambda::Alias")
     env = tpl["Resources"]["OrchestratorFunction"]["Properties"]["Environment"]["Variables"]
-    text = env["CODEPANEL_REVIEWER_FUNCTIONS"]["Fn::Sub"]
-    referenced = re.findall(r"\$\{([A-Za-z0-9]+)\}", text)
-    assert referenced and set(referenced) <= set(aliases)
-    # With the references resolved as CloudFormation would, every value is a qualified ARN.
-    resolved = json.loads(re.sub(r"\$\{([A-Za-z0-9]+)\}", lambda m: _alias_arn(m.group(1)), text))
-    assert sorted(resolved) == sorted(variant_config(variant).enabled_names())
-    assert all(QUALIFIED_ARN.match(arn) for arn in resolved.values())
-    for name, statement in statements(tpl):
-        if any(action.startswith("lambda:Invoke") for action in as_list(statement["Action"])):
-            targets = as_list(statement["Resource"])
-            assert targets and all(set(t) == {"Ref"} and t["Ref"] in aliases for t in targets), name
-    assert tpl["Outputs"]["OrchestratorAliasArn"]["Value"] == {
-        "Ref": "OrchestratorFunctionAliaslive"
+    stack = variant_config(variant).cloud.stack_name
+    assert env["CODEPANEL_STACK"] == stack
+    assert env["CODEPANEL_FUNCTION_ARN_PREFIX"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
     }
-    assert aliases["OrchestratorFunctionAliaslive"]["Properties"]["Name"] == "live"
+    assert "CODEPANEL_REVIEWER_FUNCTIONS" not in env
+    prefix = f"arn:aws:lambda:eu-west-1:{FAKE_ACCOUNT}:function:"
+    functions = _reviewer_functions(variant)
+    assert sorted(functions) == sorted(variant_config(variant).enabled_names())
+    for name, function in functions.items():
+        target = names.reviewer_function_arn(prefix, stack, name)
+        assert QUALIFIED_ARN.match(target), target
+        assert target == prefix + function["Properties"]["FunctionName"] + ":live"
+    for _, _, part in every_template(variant):
+        aliases = resources_of_type(part, "AWS::Lambda::Alias")
+        assert {alias["Properties"]["Name"] for alias in aliases.values()} <= {"live"}
+    assert tpl["Outputs"]["OrchestratorAliasArn"]["Value"] == {"Ref": "OrchestratorFunctionAliaslive"}
 
 
-def test_the_orchestrator_may_invoke_exactly_the_enabled_reviewers(variant):
+def test_the_orchestrator_may_invoke_only_its_stacks_reviewers_live_aliases(variant):
     tpl = translated(variant)
     (invoke,) = [
-        s
-        for name, s in statements(tpl)
-        if name == "OrchestratorRole" and s["Sid"] == "InvokeReviewers"
+        s for name, s in statements(tpl) if name == "OrchestratorRole" and s["Sid"] == "InvokeReviewers"
     ]
-    expected = {
-        f"Reviewer{template.logical_name(n)}FunctionAliaslive"
-        for n in variant_config(variant).enabled_names()
+    stack = variant_config(variant).cloud.stack_name
+    assert invoke["Resource"] == {
+        "Fn::Sub": f"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{stack}-r-*:live"
     }
-    assert {target["Ref"] for target in as_list(invoke["Resource"])} == expected
+    # Every reviewer function's name matches it; the orchestrator's and the trigger's do not.
+    for function in _reviewer_functions(variant).values():
+        assert fnmatch.fnmatchcase(function["Properties"]["FunctionName"] + ":live", f"{stack}-r-*:live")
+    assert not fnmatch.fnmatchcase(f"{stack}-orchestrator:live", f"{stack}-r-*:live")
+
+
+def test_long_names_keep_a_digest_within_lambdas_64_characters():
+    stack = "s" * 51
+    assert names.reviewer_function_name("codepanel", "security") == "codepanel-r-security"
+    long_a, long_b = names.reviewer_function_name(stack, "a" * 40), names.reviewer_function_name(stack, "a" * 39 + "b")
+    assert len(long_a) == len(long_b) == 64 and long_a != long_b
+    assert long_a.startswith(stack + "-r-a-")
 
 
 def test_no_bedrock_or_invoke_statement_has_a_wildcard_resource(variant):
@@ -233,14 +270,19 @@ def test_a_disabled_reviewer_has_no_function():
 def test_reviewer_functions_take_memory_timeout_and_model_from_reviewers_yaml():
     function = raw("three")["Resources"]["ReviewerSecretScanFunction"]["Properties"]
     assert (function["MemorySize"], function["Timeout"]) == (3008, 840)
+    config = variant_config("three")
     assert function["Environment"]["Variables"] == {
         "CODEPANEL_REVIEWER": "secret-scan",
         "CODEPANEL_WORKSPACE": "/mnt/workspace",
+        "CODEPANEL_CONFIG_DIGEST": template.digest(
+            config.resolved("secret-scan").model_dump(mode="json"), config.cloud.workspace.model_dump(mode="json")
+        ),
         "CODEPANEL_PLUGINS_DIR": "/opt/codepanel/plugins",
     }
-    assert function["ImageConfig"] == {"Command": ["framework.run.reviewer_handler.handler"]}
+    assert function["ImageConfig"] == {"Command": ["framework.cloud.lambda_reviewer.handler"]}
     assert function["Role"] == {"Fn::GetAtt": ["ReviewerSecretScanRole", "Arn"]}
-    assert function["AutoPublishAlias"] == "live"
+    assert function["FunctionName"] == "codepanel-r-secret-scan"
+    assert (function["AutoPublishAlias"], function["AutoPublishAliasAllProperties"]) == ("live", True)
     security = raw("builtins")["Resources"]["ReviewerSecurityFunction"]["Properties"]
     assert (security["MemorySize"], security["Timeout"]) == (1024, 300)  # reviewers.yaml defaults
 
@@ -251,8 +293,14 @@ def test_the_orchestrator_is_durable_with_its_own_checkpoint_permission():
     assert function["DurableConfig"] == {"ExecutionTimeout": 7200, "RetentionPeriodInDays": 30}
     assert function["AutoPublishAlias"] == "live"
     assert function["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-orchestrator"}
-    assert function["ImageConfig"] == {"Command": ["framework.run.orchestrator.handler"]}
-    assert function["Environment"]["Variables"]["CODEPANEL_WORKSPACE"] == "/mnt/workspace"
+    assert function["ImageConfig"] == {"Command": ["framework.cloud.lambda_orchestrator.handler"]}
+    variables = function["Environment"]["Variables"]
+    assert variables["CODEPANEL_WORKSPACE"] == "/mnt/workspace"
+    assert variables["CODEPANEL_CONFIG"] == "/opt/codepanel/project/reviewers.yaml"
+    assert variables["CODEPANEL_MAX_CONCURRENCY"] == "8"  # the default
+    assert raw("hundred")["Resources"]["OrchestratorFunction"]["Properties"]["Environment"]["Variables"][
+        "CODEPANEL_MAX_CONCURRENCY"
+    ] == "20"
     (durable,) = [s for name, s in statements(raw("three")) if s.get("Sid") == "DurableExecution"]
     assert durable["Action"] == [
         "lambda:CheckpointDurableExecution",
@@ -269,7 +317,7 @@ def test_the_bucket_is_versioned_private_and_encrypted(variant):
     assert len(properties["PublicAccessBlockConfiguration"]) == 4
     rule = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
-    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["DeletionPolicy"] == "RetainExceptOnCreate"  # a failed first deploy strands no bucket
     rules = {rule["Id"]: rule for rule in properties["LifecycleConfiguration"]["Rules"]}
     expire_after = variant_config(variant).cloud.workspace.expire_runs_after_days
     if expire_after:
@@ -294,7 +342,7 @@ def test_the_sync_role_trusts_only_s3_files_for_this_account(variant):
 
 
 def test_the_access_point_sets_the_posix_user_and_creates_its_root_for_it():
-    properties = raw("three-api")["Resources"]["WorkspaceAccessPoint"]["Properties"]
+    (properties,) = [r["Properties"] for r in resources_of_type(raw("three-api"), "AWS::S3Files::AccessPoint").values()]
     assert properties["PosixUser"] == {"Uid": "2000", "Gid": "2001"}
     assert properties["RootDirectory"] == {
         "Path": "/reviews/panel",
@@ -315,10 +363,9 @@ def test_the_workspace_statements_are_scoped_to_the_access_point_and_prefix():
     ]
     assert mount["Action"] == ["s3files:ClientMount", "s3files:ClientWrite"]
     assert mount["Resource"] == {"Fn::GetAtt": ["WorkspaceFileSystem", "FileSystemArn"]}
+    access_point = template.access_point_logical(variant_config("builtins").cloud.workspace)
     assert mount["Condition"] == {
-        "ArnEquals": {
-            "s3files:AccessPointArn": {"Fn::GetAtt": ["WorkspaceAccessPoint", "AccessPointArn"]}
-        }
+        "ArnEquals": {"s3files:AccessPointArn": {"Fn::GetAtt": [access_point, "AccessPointArn"]}}
     }
     (reads,) = [
         s
@@ -339,7 +386,7 @@ def test_a_new_vpc_admits_nfs_to_the_mount_targets_from_the_functions_only():
     assert "SecurityGroupIngress" not in resources["MountTargetSecurityGroup"]["Properties"]
     egress = resources["FunctionSecurityGroup"]["Properties"]["SecurityGroupEgress"]
     assert [(rule["FromPort"], rule["CidrIp"]) for rule in egress] == [(443, "0.0.0.0/0")]
-    assert {"NatGateway", "PrivateSubnet1", "PrivateSubnet2", "S3GatewayEndpoint"} <= set(resources)
+    assert {"NatGateway1", "PrivateSubnet1", "PrivateSubnet2", "S3GatewayEndpoint"} <= set(resources)
     zones = [resources[f"PrivateSubnet{i}"]["Properties"]["AvailabilityZone"] for i in (1, 2)]
     assert zones[0] != zones[1]
 
@@ -413,27 +460,43 @@ def test_what_cannot_be_deployed_is_a_one_line_error(text, message):
     assert str(raised.value) == message
 
 
-def test_the_reviewer_map_must_fit_in_the_orchestrators_environment():
+def test_a_hundred_reviewers_stay_within_cloudformations_limits():
+    """500 resources, 200 parameters and outputs a template, 1 MB a template uploaded to S3."""
+    templates = every_template("hundred")
+    assert [filename for filename, _, _ in templates] == [
+        "template.yaml", "template.reviewers-1.yaml", "template.reviewers-2.yaml",
+    ]  # fmt: skip
+    for filename, as_rendered, as_translated in templates:
+        assert len(as_translated["Resources"]) <= 500, filename
+        assert len(as_translated.get("Parameters", {})) <= 200 and len(as_translated.get("Outputs", {})) <= 200
+        assert len(json.dumps(as_translated)) < 1_000_000, filename
+    root = raw("hundred")["Resources"]
+    stacks = resources_of_type(raw("hundred"), "AWS::CloudFormation::Stack")
+    assert [stack["Properties"]["TemplateURL"] for stack in stacks.values()] == [
+        "template.reviewers-1.yaml", "template.reviewers-2.yaml",
+    ]  # fmt: skip
+    assert not [name for name in root if name.startswith("Reviewer") and not name.endswith("Stack")]
+    assert len(_reviewer_functions("hundred")) == 100
+    # A nested reviewer has what an inline one has: its role, its model, its log group.
+    part = translated_part("hundred", "template.reviewers-1.yaml")
+    assert _bedrock_resources(part, "reviewer-003") == [
+        "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0",
+        "arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
+    ]
+    assert _bedrock_resources(part, "reviewer-004") == []
+    log_group = part["Resources"]["ReviewerReviewer003LogGroup"]["Properties"]
+    assert log_group["LogGroupName"] == "/codepanel/big-panel/reviewers/reviewer-003"
+
+
+def test_sixty_reviewers_stay_in_the_root_template():
     def panel(size: int) -> config_module.Config:
-        return config_module.parse(
-            "reviewers:\n" + "".join(f"  reviewer-{i:02d}: {{}}\n" for i in range(size))
-        )
+        return config_module.parse("reviewers:\n" + "".join(f"  r{i:03d}: {{}}\n" for i in range(size)))
 
-    template.render(panel(25))
-    with pytest.raises(ConfigError) as raised:
-        template.render(panel(40))
-    fits = int(re.search(r": (\d+) of them fit$", str(raised.value)).group(1))
-    assert str(raised.value).startswith(
-        "reviewers: 40 are enabled, but the orchestrator's map of their functions"
-    )
-    names = [f"reviewer-{i:02d}" for i in range(40)]
-    cloud = panel(1).cloud
-    assert template.orchestrator_environment_bytes(names[:fits], cloud) <= 4096
-    assert template.orchestrator_environment_bytes(names[: fits + 1], cloud) > 4096
-    assert 25 <= fits < 40
+    assert list(template.render_all(panel(60))) == ["template.yaml"]
+    assert list(template.render_all(panel(61))) == ["template.yaml", "template.reviewers-1.yaml", "template.reviewers-2.yaml"]
 
 
-def test_write_points_the_image_build_at_the_assembled_context(tmp_path):
+def test_every_function_runs_one_image_tagged_with_its_build_contexts_digest(tmp_path):
     from framework.cloud import image
     from framework.panel import Panel
 
@@ -441,10 +504,17 @@ def test_write_points_the_image_build_at_the_assembled_context(tmp_path):
     panel = Panel.load(str(tmp_path / "reviewers.yaml"))
     build = image.assemble(panel, tmp_path / "context")
     out = tmp_path / "deploy" / "template.yaml"
-    template.write(panel.config, out, build)
-    function = parse(out.read_text())["Resources"]["OrchestratorFunction"]
-    assert (out.parent / function["Metadata"]["DockerContext"]).resolve() == build.root.resolve()
-    assert function["Metadata"]["Dockerfile"] == "Dockerfile" and (build.root / "Dockerfile").is_file()
+    template.write(panel.config, out, build, stack="Team-Panel")
+    functions = resources_of_type(parse(out.read_text()), "AWS::Serverless::Function")
+    assert len(functions) == 3
+    uris = {json.dumps(function["Properties"]["ImageUri"]) for function in functions.values()}
+    assert uris == {json.dumps({
+        "Fn::Sub": f"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/codepanel/team-panel:{build.digest}"
+    })}  # fmt: skip
+    assert not [f for f in functions.values() if "Metadata" in f]  # nothing for `sam build` to build
+    assert re.fullmatch(r"[0-9a-f]{16}", build.digest)
+    (tmp_path / "reviewers.yaml").write_text((REPO / "reviewers.yaml").read_text() + "# edited\n")
+    assert image.assemble(Panel.load(str(tmp_path / "reviewers.yaml")), tmp_path / "context").digest != build.digest
 
 
 def test_generate_command_writes_the_template(tmp_path):

@@ -81,11 +81,10 @@ def test_a_git_url_is_cloned_by_the_fetch_step(published, tmp_path):
 
 
 def test_invoke_targets_come_from_the_environment_on_aws(monkeypatch):
-    arn = "arn:aws:lambda:eu-west-1:123456789012:function:cp-reviewer-style:live"
-    monkeypatch.setenv("CODEPANEL_REVIEWER_FUNCTIONS", json.dumps({"style": arn}))
-    assert orchestrator.function_for("style") == arn
-    assert orchestrator.function_for("other").endswith("other-not-deployed")
-    monkeypatch.delenv("CODEPANEL_REVIEWER_FUNCTIONS")
+    monkeypatch.setenv("CODEPANEL_STACK", "cp")
+    monkeypatch.setenv("CODEPANEL_FUNCTION_ARN_PREFIX", "arn:aws:lambda:eu-west-1:123456789012:function:")
+    assert orchestrator.function_for("style") == "arn:aws:lambda:eu-west-1:123456789012:function:cp-r-style:live"
+    monkeypatch.delenv("CODEPANEL_STACK")
     assert orchestrator.function_for("style") == "codepanel-reviewer-style"
 
 

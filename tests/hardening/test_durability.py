@@ -93,7 +93,7 @@ def checkpointed(workspace) -> set[str]:
     runs = Workspace(workspace).runs()
     if not runs or not checkpoints.store_path(run := Workspace(workspace).run(runs[0])).exists():
         return set()
-    execution = checkpoints.execution_of(checkpoints.RunStore(checkpoints.store_path(run)), run)
+    execution = checkpoints.execution_of(checkpoints.store_class()(checkpoints.store_path(run)), run)
     return {operation.name.removeprefix("review-") for operation in (execution.operations if execution else [])
             if operation.operation_type is OperationType.CHAINED_INVOKE
             and operation.status is OperationStatus.SUCCEEDED}  # fmt: skip
