@@ -45,8 +45,10 @@ PLUGINS = ROOT / "tests" / "plugins"
 
 def codepanel(*args: str, workspace: Path, config: Path, wait: bool = True):
     env = {**os.environ, "CODEPANEL_WORKSPACE": str(workspace), "CODEPANEL_CONFIG": str(config), "NO_COLOR": "1"}
+    # As from a terminal: a shell's background job would otherwise inherit SIGINT ignored.
     process = subprocess.Popen([sys.executable, "-m", "framework", *args], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509  # fmt: skip
     if not wait:
         return process
     out, err = process.communicate()
@@ -120,7 +122,7 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
     assert process.returncode in (0, 3), err.decode()
     expected = fingerprints(newest_run(scratch / "baseline"))
     print(f"uninterrupted review of {source} ({len(expected)} findings): {whole:.1f} s from its first checkpoint")
-    same = differ = rerun = kept = orphans = before_start = after_finish = 0
+    same = differ = rerun = kept = orphans = before_start = after_finish = refused = 0
     resumed_times = []
     for trial in range(args.kills):
         workspace = scratch / f"kill-{trial}"
@@ -133,12 +135,11 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
         orphans += left_after(tree)
         run = newest_run(workspace)
         state = checkpoints.state(run) if run else checkpoints.RunState.UNSTARTED
-        if state is checkpoints.RunState.FINISHED:  # the resume refuses it in one line
+        if state is not checkpoints.RunState.INTERRUPTED:  # the resume refuses it in one line
+            after_finish += state is checkpoints.RunState.FINISHED
+            before_start += state is not checkpoints.RunState.FINISHED
             code, _, err = codepanel("runs", "resume", run.id, workspace=workspace, config=config)
-            after_finish += code == 2 and len(err.strip().splitlines()) == 1
-            continue
-        if state is not checkpoints.RunState.INTERRUPTED:
-            before_start += 1
+            refused += code == 2 and len(err.strip().splitlines()) == 1
             continue
         finished = checkpointed(run)
         before = started_times(run)
@@ -153,8 +154,8 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
             same += 1
         else:
             differ += 1
-    print(f"random kill -9s: {args.kills} (resumed {same + differ}, killed before the run began {before_start}, "
-          f"after it finished {after_finish})")  # fmt: skip
+    print(f"random kill -9s: {args.kills} (resumed {same + differ}; killed before the run began {before_start}, "
+          f"after it finished {after_finish}: `runs resume` refused {refused} of them in one line)")  # fmt: skip
     print(f"  resumed runs with the uninterrupted run's findings: {same} of {same + differ}")
     print(f"  reviewers finished before the kill: {kept}; run again by the resume: {rerun}")
     print(f"  processes of the review left 2 s after the kill: {orphans}")

@@ -178,20 +178,24 @@ def analyze(
         hashes = {path: content_hash(tree, path) for path in tree.files}
     stats: dict[str, Any] = {"enabled": True, "files_analyzed": 0, "files_reused": 0}
     findings: list[Finding] = []
-    if reviewer.analyzes_files():
-        findings += _per_file(reviewer, tree, settings, store, hashes, stats)
-    if type(reviewer).analyze is not Reviewer.analyze:
-        key = "tree:" + tree_key(hashes)
-        cached = store.get(key)
-        stats["tree"] = "reused" if cached is not None else "analyzed"
-        if cached is None:
-            fresh = list(reviewer.analyze(tree, settings))
-            _check(fresh, config.name)
-            store.put(key, fresh)
-            findings += fresh
-        else:
-            findings += [Finding.from_dict(item) for item in cached]
-    store.save()
+    # NOTE: saved however the analysis ends (a reviewer stopped at its timeout included), so that
+    # the batches done are kept and a re-run continues from them instead of timing out again.
+    try:
+        if reviewer.analyzes_files():
+            findings += _per_file(reviewer, tree, settings, store, hashes, stats)
+        if type(reviewer).analyze is not Reviewer.analyze:
+            key = "tree:" + tree_key(hashes)
+            cached = store.get(key)
+            stats["tree"] = "reused" if cached is not None else "analyzed"
+            if cached is None:
+                fresh = list(reviewer.analyze(tree, settings))
+                _check(fresh, config.name)
+                store.put(key, fresh)
+                findings += fresh
+            else:
+                findings += [Finding.from_dict(item) for item in cached]
+    finally:
+        store.save()
     return findings, stats
 
 

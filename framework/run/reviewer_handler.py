@@ -12,6 +12,7 @@ $CODEPANEL_WORKSPACE (the S3 Files mount). Offline, this module imports neither 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 import traceback
@@ -63,6 +64,9 @@ def run_reviewer(
         prepared = Prepared.of(run, reviewer, plugins, results)
         if not prepared.recall(results):
             _analyze(prepared, results)
+    except StoppedAtTimeout as error:
+        results.status, results.error = Status.TIMED_OUT, str(error)
+        raise
     except Exception as error:
         results.status = Status.FAILED
         results.error = out_of_memory() if isinstance(error, MemoryError) else describe(error)
@@ -227,9 +231,14 @@ def main() -> int:
 
     lifeline.guard_group(environment.lifeline_fd())
     event = json.loads(sys.stdin.read())
-    _MEMORY["limit"] = limit_memory(event)
+    _LIMITS["limit"] = limit_memory(event)
+    _LIMITS["timeout"] = (event.get("reviewer") or {}).get("timeout") if isinstance(event.get("reviewer"), dict) else None
+    signal.signal(signal.SIGTERM, _stop_at_timeout)
     try:
         outcome = handler(event)
+    except StoppedAtTimeout as error:
+        print(json.dumps({"error": str(error)}))
+        return 1
     except MemoryError:
         print(json.dumps({"error": out_of_memory()}))
         return 1
@@ -240,11 +249,24 @@ def main() -> int:
     return 0
 
 
-_MEMORY: dict[str, int | None] = {"limit": None}
+class StoppedAtTimeout(Exception):
+    """The local runner's SIGTERM at the reviewer's timeout: the work done is saved, then it exits."""
+
+
+def _stop_at_timeout(signum: int, frame: Any) -> None:
+    timeout = _LIMITS["timeout"]
+    raise StoppedAtTimeout(
+        (f"Task timed out after {timeout:.2f} seconds" if timeout else "Task timed out")
+        + " (what it finished is kept in the result cache: a re-run continues from there)"
+    )
+
+
+# This process's reviewer's memory limit and timeout, for its messages.
+_LIMITS: dict[str, int | None] = {"limit": None, "timeout": None}
 
 
 def out_of_memory() -> str:
-    limit = _MEMORY["limit"]
+    limit = _LIMITS["limit"]
     return "MemoryError: the reviewer ran out of memory" + (f" (memory: {limit} MB)" if limit else "")
 
 

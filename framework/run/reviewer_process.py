@@ -25,6 +25,8 @@ from framework.run.workspace import Run
 
 # A reviewer event without a timeout (the config always gives one).
 DEFAULT_TIMEOUT = 300
+# Seconds a reviewer stopped at its timeout (SIGTERM) has to save its work before it is killed.
+STOP_GRACE = 5
 
 
 class Processes:
@@ -130,6 +132,12 @@ def _communicate(process: subprocess.Popen, data: bytes, timeout: float) -> tupl
     except OSError:
         pass  # it died before reading: its exit status says why
     exited = _wait_exit(process, timeout)
+    if not exited:  # a chance to save the work done (the cache), as Lambda's runtime gets none
+        try:
+            os.kill(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        _wait_exit(process, STOP_GRACE)
     lifeline.kill_group(process.pid)
     reader.join(2)
     return b"".join(chunks), exited

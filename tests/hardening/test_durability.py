@@ -294,3 +294,31 @@ def test_leftover_temporary_files_are_cleaned_at_the_next_review(cli, repo, work
         os.utime(path, (old, old))
     assert cli("review", str(repo), "--no-progress").exit_code == 0
     assert [path.exists() for path in (*leftovers, kept, cache, young)] == [False, False, True, False, True]
+
+
+def test_a_reviewer_stopped_at_its_timeout_keeps_its_work_and_a_re_run_continues(tmp_path):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "process_tree_reviewers.py").write_text((TEST_PLUGINS / "process_tree_reviewers.py").read_text())
+    config = configure(tmp_path / "reviewers.yaml", patient={"plugin": "patient", "timeout": 8})
+    repo = tmp_path / "big"
+    repo.mkdir()
+    for index in range(500):  # one batch of analyze_files (cache.BATCH_FILES), then the slow file
+        (repo / f"a{index:03}.py").write_text(f"x = {index}\n")
+    (repo / "slow.py").write_text("y = 1\n")
+    workspace = tmp_path / "ws"
+    first = codepanel(["review", str(repo), "--plugins-dir", str(folder), "-r", "patient"], workspace, config)
+    assert first.returncode == 3, first.stderr
+    run = only_run(workspace)
+    entry = json.loads(run.summary_path.read_text())["reviewers"]["patient"]
+    assert entry["status"] == "timed_out"
+    assert entry["error"] == (
+        "Task timed out after 8.00 seconds (what it finished is kept in the result cache: a re-run continues from there)")
+
+    (repo / "slow.py").rename(repo / "quick.py")
+    second = codepanel(["review", str(repo), "--plugins-dir", str(folder), "-r", "patient"], workspace, config)
+    assert second.returncode == 0, second.stderr
+    (_, latest) = sorted(Workspace(workspace).runs())
+    results = json.loads(Workspace(workspace).run(latest).results_path("patient").read_text())
+    assert (results["cache"]["files_reused"], results["cache"]["files_analyzed"]) == (500, 1)
+    assert len(results["findings"]) == 501

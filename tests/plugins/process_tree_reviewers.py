@@ -56,3 +56,15 @@ def register_reviewers(register):
     register(TreeReviewer)
     register(OrphaningReviewer)
     register(HungryReviewer)
+    register(PatientReviewer)
+
+
+class PatientReviewer(Reviewer):
+    name = "patient"
+    description = "Analyzes file by file; a file named slow*.py takes a minute"
+
+    def analyze_files(self, tree, paths, settings):
+        for path in paths:
+            if path.rsplit("/", 1)[-1].startswith("slow"):
+                time.sleep(60)
+            yield self.finding(rule_id="seen", message="analyzed", file=path, line=1, severity="info")
