@@ -221,9 +221,10 @@ def pairs(args, scratch: Path, repo: Path) -> None:
         running = {name: codepanel("review", str(repo), "--format", "json", "--no-progress", "--no-cache",
                                    workspace=workspace, config=path, wait=False) for name, path in configs.items()}  # fmt: skip
         for name, process in running.items():
-            out, _ = process.communicate()
+            out, err = process.communicate()
             if process.returncode != 0:
                 failures += 1
+                print(f"  a review failed (exit {process.returncode}): {err.decode().strip().splitlines()[-1]}")
                 continue
             summary = json.loads(out)["summary"]
             run = Workspace(workspace).run(summary["run_id"])
