@@ -128,7 +128,7 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
         workspace = scratch / f"kill-{trial}"
         process = codepanel(*review, workspace=workspace, config=config, wait=False)
         wait_for_run(process, workspace)
-        time.sleep(rng.uniform(0, whole * 0.9))  # a random moment of the run itself
+        time.sleep(rng.uniform(0, whole * 0.7))  # a random moment of the run itself
         tree = lifeline.descendants(process.pid)
         process.kill()
         process.wait()
@@ -139,7 +139,8 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
             after_finish += state is checkpoints.RunState.FINISHED
             before_start += state is not checkpoints.RunState.FINISHED
             code, _, err = codepanel("runs", "resume", run.id, workspace=workspace, config=config)
-            refused += code == 2 and len(err.strip().splitlines()) == 1
+            last = err.strip().splitlines()[-1]  # after the "Resuming run" note
+            refused += code == 2 and last.startswith(f"error: run {run.id} cannot be resumed: ") and "Traceback" not in err
             continue
         finished = checkpointed(run)
         before = started_times(run)
@@ -155,7 +156,7 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
         else:
             differ += 1
     print(f"random kill -9s: {args.kills} (resumed {same + differ}; killed before the run began {before_start}, "
-          f"after it finished {after_finish}: `runs resume` refused {refused} of them in one line)")  # fmt: skip
+          f"after it finished {after_finish}: `runs resume` refused {refused} of them with a one-line error)")  # fmt: skip
     print(f"  resumed runs with the uninterrupted run's findings: {same} of {same + differ}")
     print(f"  reviewers finished before the kill: {kept}; run again by the resume: {rerun}")
     print(f"  processes of the review left 2 s after the kill: {orphans}")
