@@ -124,12 +124,17 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
     print(f"uninterrupted review of {source} ({len(expected)} findings): {whole:.1f} s from its first checkpoint")
     same = differ = rerun = kept = orphans = before_start = after_finish = refused = 0
     resumed_times = []
-    for trial in range(args.kills):
-        workspace = scratch / f"kill-{trial}"
+    trial = missed = 0
+    while trial < args.kills and missed < args.kills:
+        workspace = scratch / f"kill-{trial}-{missed}"
         process = codepanel(*review, workspace=workspace, config=config, wait=False)
         wait_for_run(process, workspace)
-        time.sleep(rng.uniform(0, whole * 0.7))  # a random moment of the run itself
+        time.sleep(rng.uniform(0, whole * 0.8))  # a random moment of the run itself
         tree = lifeline.descendants(process.pid)
+        if process.poll() is not None:  # the review ended first: draw again
+            missed += 1
+            continue
+        trial += 1
         process.kill()
         process.wait()
         orphans += left_after(tree)
@@ -155,8 +160,9 @@ def random_kills(args, rng, scratch: Path, source: Path, config: Path) -> None:
             same += 1
         else:
             differ += 1
-    print(f"random kill -9s: {args.kills} (resumed {same + differ}; killed before the run began {before_start}, "
-          f"after it finished {after_finish}: `runs resume` refused {refused} of them with a one-line error)")  # fmt: skip
+    print(f"random kill -9s: {trial}, drawn again because the review ended first: {missed}")
+    print(f"  resumed {same + differ}; killed before the run began {before_start}, "
+          f"after it finished {after_finish}: `runs resume` refused {refused} of them with a one-line error")  # fmt: skip
     print(f"  resumed runs with the uninterrupted run's findings: {same} of {same + differ}")
     print(f"  reviewers finished before the kill: {kept}; run again by the resume: {rerun}")
     print(f"  processes of the review left 2 s after the kill: {orphans}")
