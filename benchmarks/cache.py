@@ -58,7 +58,7 @@ def review(target: Path, workspace: Path) -> dict:
         sys.exit(f"codepanel review failed ({completed.returncode}): {completed.stderr[-2000:]}")
     new = sorted(set((workspace / "runs").iterdir()) - before)
     if not new:  # answered by the earlier run of the same tree (framework/run/reuse.py): nothing ran
-        summary = json.loads((sorted(before)[-1] / "summary.json").read_text())
+        summary = json.loads((max(before) / "summary.json").read_text())
         return {"command": elapsed, "reviewers": 0.0, "durations": {}, "cache": {"run": "the earlier run, reused"},
                 "findings": summary["counts"]["total"], "files": summary["files_reviewed"]}  # fmt: skip
     summary = json.loads((new[-1] / "summary.json").read_text())

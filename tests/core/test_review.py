@@ -6,6 +6,8 @@ import json
 
 import yaml
 
+from tests.conftest import touch
+
 
 def runs(workspace):
     return sorted((workspace / "runs").iterdir())
@@ -136,6 +138,7 @@ def test_json_and_markdown_formats_and_output_file(cli, repo, tmp_path):
 
 def test_two_reviews_get_distinct_runs(cli, repo, workspace):
     cli("review", str(repo), "-r", "security")
+    touch(repo)
     cli("review", str(repo), "-r", "security")
     first, second = runs(workspace)
     assert first.name != second.name

@@ -7,6 +7,7 @@ import os
 
 from framework.run import history
 from framework.run.workspace import Workspace
+from tests.conftest import touch
 
 
 def snapshot_files(run):
@@ -15,6 +16,7 @@ def snapshot_files(run):
 
 def test_a_second_run_of_an_unchanged_tree_links_its_snapshot_instead_of_copying_it(cli, repo, workspace):
     assert cli("review", str(repo), "-r", "security").exit_code == 0
+    touch(repo)  # the same content: an untouched tree would be answered by the run before
     assert cli("review", str(repo), "-r", "security").exit_code == 0
     first, second = sorted((workspace / "runs").iterdir())
     for path in snapshot_files(second):
@@ -26,6 +28,7 @@ def test_a_second_run_of_an_unchanged_tree_links_its_snapshot_instead_of_copying
 
 def test_runs_are_listed_shown_and_pruned_with_the_store(cli, repo, workspace):
     for _ in range(3):
+        touch(repo)
         assert cli("review", str(repo), "-r", "security").exit_code == 0
     listed = json.loads(cli("runs", "list", "--json").output)
     assert [row["status"] for row in listed] == ["ok", "ok", "ok"] and listed[0]["findings"] == 2
@@ -43,6 +46,7 @@ def test_runs_are_listed_shown_and_pruned_with_the_store(cli, repo, workspace):
 def test_retention_prunes_after_each_review(cli, repo, workspace, config_file):
     config_file.write_text(config_file.read_text() + "retention:\n  max_runs: 2\n")
     for _ in range(3):
+        touch(repo)
         result = cli("review", str(repo), "-r", "security")
     assert "Pruned 1 old runs from the workspace" in result.output
     assert len(list((workspace / "runs").iterdir())) == 2

@@ -15,6 +15,7 @@ from ruff.__main__ import find_ruff_bin
 from framework.tree import SourceTree
 from reviewers.style import StyleReviewer
 from reviewers.style.ruff_config import lowest_python
+from tests.conftest import touch
 
 UNUSED = "import os\n\n\ndef f():\n    x = 1\n"  # F401 on line 1, F841 on line 5
 LONG = "import os\n\nx = '" + "a" * 90 + "'\n"  # F401 on line 1, a 97-character line 3
@@ -192,5 +193,6 @@ def test_a_change_of_the_projects_configuration_is_not_served_from_the_cache(cli
     third, _ = style_rules()
     assert ("F401", "app/util.py") in third and ("F821", "app/util.py") not in third
     (repo / "ruff.toml").unlink()
+    touch(repo)  # else the first run itself answers: the tree is as it was then
     fourth, cache = style_rules()
     assert fourth == first and cache["tree"] == "reused"  # the first tree again, from its cache entry
