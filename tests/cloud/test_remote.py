@@ -138,12 +138,12 @@ def test_wait_finds_the_execution_by_name_then_polls_it_to_its_end():
         # Not listed yet: the asynchronous invocation is still queued.
         stub.add_response(
             "list_durable_executions_by_function", {"DurableExecutions": []},
-            {"FunctionName": FUNCTION_ARN, "DurableExecutionName": RUN_ID},
+            {"FunctionName": FUNCTION_ARN.rsplit(":", 1)[-1], "DurableExecutionName": RUN_ID},
         )  # fmt: skip
         stub.add_response(
             "list_durable_executions_by_function",
             {"DurableExecutions": [execution("RUNNING")]},
-            {"FunctionName": FUNCTION_ARN, "DurableExecutionName": RUN_ID},
+            {"FunctionName": FUNCTION_ARN.rsplit(":", 1)[-1], "DurableExecutionName": RUN_ID},
         )
         stub.add_response(
             "get_durable_execution",
