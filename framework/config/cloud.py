@@ -132,6 +132,8 @@ class WorkspaceSettings(_Strict):
     # Days after which a run's files expire from the bucket; 0 keeps them.
     expire_runs_after_days: Annotated[int, Field(ge=0, strict=True)] = 30
     noncurrent_versions_days: Annotated[int, Field(ge=1, strict=True)] = 7
+    # Days after which the analyzer cache's entries expire from the bucket; 0 keeps them.
+    expire_cache_after_days: Annotated[int, Field(ge=0, strict=True)] = 14
 
     @field_validator("root_directory")
     @classmethod
