@@ -175,6 +175,14 @@ SecretId = Annotated[
 SECRET_PROVIDERS = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 
 
+class Alarms(_Strict):
+    """Optional CloudWatch alarms: failed orchestrator invocations and throttled functions."""
+
+    enabled: bool = False
+    # Subscribed to the alarms' SNS topic (it confirms by mail); without it, subscribe yourself.
+    email: Annotated[str, matching(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "an email address")] | None = None
+
+
 class CloudConfig(_Strict):
     region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = (
         None
@@ -203,6 +211,9 @@ class CloudConfig(_Strict):
     secrets: dict[Literal["anthropic", "openai"], SecretId] = Field(default_factory=dict)
     # Let the functions with a Bedrock model subscribe to it through AWS Marketplace on first use.
     bedrock_marketplace: bool = False
+    # AWS X-Ray tracing of every function (Tracing: Active).
+    tracing: bool = False
+    alarms: Alarms = Field(default_factory=Alarms)
 
     @field_validator("plugins_dir")
     @classmethod
