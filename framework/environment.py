@@ -39,11 +39,29 @@ API_KEY_SECRET = "CODEPANEL_API_KEY_SECRET"
 API_KEY_VARIABLE = "CODEPANEL_API_KEY_VARIABLE"
 # The HTTP trigger's target: the orchestrator's qualified ARN.
 ORCHESTRATOR = "CODEPANEL_ORCHESTRATOR"
+# A local reviewer process's end of its review's lifeline pipe (framework.run.lifeline).
+LIFELINE_FD = "CODEPANEL_LIFELINE_FD"
 # Set by Lambda in every function's environment.
 LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
 
-NAMES = (CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, STACK, FUNCTION_ARN_PREFIX,
-         MAX_CONCURRENCY, CONFIG_DIGEST, API_KEY_SECRET, API_KEY_VARIABLE, ORCHESTRATOR)
+NAMES = (
+    CONFIG, WORKSPACE, PROJECT_PLUGINS, PLUGINS_DIR, STRICT_PLUGINS, REVIEWER, STACK, FUNCTION_ARN_PREFIX,
+    MAX_CONCURRENCY, CONFIG_DIGEST, API_KEY_SECRET, API_KEY_VARIABLE, ORCHESTRATOR, LIFELINE_FD,
+)  # fmt: skip
+
+# Posting reviews on pull requests (framework.post) reads what CI sets. GitHub Actions:
+GITHUB_TOKEN = "GITHUB_TOKEN"
+GITHUB_REPOSITORY = "GITHUB_REPOSITORY"  # owner/name
+GITHUB_API_URL = "GITHUB_API_URL"  # https://api.github.com, or a GitHub Enterprise Server's /api/v3
+GITHUB_EVENT_PATH = "GITHUB_EVENT_PATH"  # the event's JSON payload: the pull request's number
+GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"  # the job summary file, told when posting was skipped
+# GitLab CI (its job token cannot write notes: GITLAB_TOKEN is a project or personal access token).
+GITLAB_TOKEN = "GITLAB_TOKEN"
+CI_API_V4_URL = "CI_API_V4_URL"
+CI_PROJECT_ID = "CI_PROJECT_ID"
+CI_MERGE_REQUEST_IID = "CI_MERGE_REQUEST_IID"
+POSTING_NAMES = (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY,
+                 GITLAB_TOKEN, CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID)  # fmt: skip
 
 
 def running_on_lambda() -> bool:
@@ -90,6 +108,11 @@ def api_key_secret() -> tuple[str, str] | None:
     """The secret holding this function's model API key and the variable it goes in; None without one."""
     secret, variable = os.environ.get(API_KEY_SECRET), os.environ.get(API_KEY_VARIABLE)
     return (secret, variable) if secret and variable else None
+
+
+def lifeline_fd() -> int | None:
+    value = os.environ.get(LIFELINE_FD, "")
+    return int(value) if value.isdigit() else None
 
 
 def orchestrator() -> str:

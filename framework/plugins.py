@@ -96,6 +96,18 @@ class PluginSources:
         project = environment.project_plugins()
         return cls(Path(project) if project else None, tuple(Path(folder) for folder in environment.plugins_dirs()))
 
+    def to_json(self) -> dict[str, object]:
+        return {"project": str(self.project.resolve()) if self.project else None,
+                "folders": [str(folder.resolve()) for folder in self.folders]}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: object) -> PluginSources:
+        if not isinstance(data, dict):
+            return cls()
+        project, folders = data.get("project"), data.get("folders") or []
+        return cls(Path(project) if isinstance(project, str) else None,
+                   tuple(Path(folder) for folder in folders if isinstance(folder, str)))  # fmt: skip
+
     def environment(self) -> dict[str, str]:
         """The environment variables that name these sources to another process."""
         variables = {}

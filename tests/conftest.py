@@ -27,7 +27,7 @@ def pm():
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    for name in (*environment.NAMES, environment.LAMBDA_FUNCTION_NAME):
+    for name in (*environment.NAMES, *environment.POSTING_NAMES, environment.LAMBDA_FUNCTION_NAME):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

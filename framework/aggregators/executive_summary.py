@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from framework import hookimpl
 from framework.agents.session import ModelSession
-from framework.aggregators import DATA_RULE, MAX_FINDINGS_FOR_MODEL, quoted, standing
+from framework.aggregators import DATA_RULE, MAX_FINDINGS_FOR_MODEL, data_block, listed, standing
 from framework.findings import SEVERITIES, Finding, fix_first
 from framework.run.summary import RunSummary
 
@@ -32,7 +32,10 @@ def aggregate_findings(findings: list[Finding], summary: RunSummary, model: Mode
     facts = rule_summary(findings, summary)
     shown = standing(findings)
     if model is not None and shown:
-        prompt = "\n".join([f"Facts: {facts}", *quoted(shown[:MAX_FINDINGS_FOR_MODEL]), "Write the summary."])
+        # NOTE: the facts quote findings (the one to fix first, the run's error): data too.
+        block = data_block({"facts": facts, "findings": listed(shown[:MAX_FINDINGS_FOR_MODEL])})
+        prompt = "\n".join(["The run's facts and its most severe findings, as JSON between the DATA markers:",
+                            *block, "Write the summary."])  # fmt: skip
         answer = model.ask(prompt, ExecutiveSummary, system=SYSTEM)
         if isinstance(answer, ExecutiveSummary) and answer.text.strip():
             summary.executive_summary = {"text": answer.text.strip(), "by": model.label}

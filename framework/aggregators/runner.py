@@ -19,19 +19,19 @@ if TYPE_CHECKING:
     from framework.agents.session import ModelSession
     from framework.plugins import Plugins
     from framework.run.summary import RunSummary
-    from framework.run.workspace import Workspace
+    from framework.run.workspace import Run
 
 
 def aggregate(
-    findings: list[Finding], summary: RunSummary, plugins: Plugins, workspace: Workspace, model: str | None
+    findings: list[Finding], summary: RunSummary, plugins: Plugins, run: Run, model: str | None
 ) -> None:
     """Run every aggregator over ``findings``; record what ran in ``summary.aggregation``.
 
-    ``model`` is the run's --model, if any; otherwise the published config's ``defaults.model``.
+    ``model`` is the run's --model, if any; otherwise the run's config's ``defaults.model``.
     """
     record: dict[str, Any] = {"aggregators": [], "problems": [], "notes": []}
     summary.aggregation = record
-    session = model_session(workspace, model, record["notes"])
+    session = model_session(run, model, record["notes"])
     if session is not None:
         record["model"] = session.label
     call = plugins.call("aggregate_findings", findings=findings, summary=summary, model=session)
@@ -47,12 +47,12 @@ def aggregate(
             del record[key]
 
 
-def model_session(workspace: Workspace, model: str | None, notes: list[str]) -> ModelSession | None:
+def model_session(run: Run, model: str | None, notes: list[str]) -> ModelSession | None:
     """A session on the run's model (``defaults.model``, or the request's), or None when offline."""
     try:
-        published = workspace.published_config().with_model(model)
+        published = run.config().with_model(model)
     except CodepanelError:
-        return None  # no published config: nothing says which model to use
+        return None  # the run has no config: nothing says which model to use
     spec = published.defaults.model
     if spec.offline:
         return None

@@ -12,6 +12,7 @@ from framework import __version__
 from framework.cli.options import (
     EXIT_FINDINGS,
     EXIT_INCOMPLETE,
+    announce_post,
     cache_option,
     config_option,
     exit_code,
@@ -19,11 +20,14 @@ from framework.cli.options import (
     friendly_errors,
     model_option,
     plugins_option,
+    post_option,
+    pr_option,
     progress_option,
     reviewers_option,
     with_cloud_options,
     workspace_option,
 )
+from framework.cli.text import printable
 from framework.errors import CodepanelError
 from framework.findings import SEVERITIES
 from framework.run.outcome import Status
@@ -61,14 +65,18 @@ def cli(debug: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="List every finding in the terminal, not the digest.")
 @click.option("--min-confidence", type=click.Choice(["high", "medium", "low"]), default=DEFAULT_MIN_CONFIDENCE,
               show_default=True, help="Leave less sure findings out of the reports and --fail-on (findings.json keeps them).")
+@post_option
+@pr_option
 @friendly_errors
 def review(target, reviewers, workspace, config_path, plugins_dir, model, output_format, output, fail_on, progress,
-           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence):
+           baseline_file, diff_base, diff_whole_files, cache, show_all, min_confidence, post, pr_number):
     """Review TARGET (a directory or a git URL) with the panel."""
     from framework.cli.console import render_text
     from framework.reports import writer
     from framework.run.request import local_request
+    from framework.run.workspace import write_atomic
 
+    check_output(output)
     request = local_request(target, reviewers, model, diff_base, diff_whole_files, baseline_file, cache, min_confidence)
     console, summary, run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     if output_format == "json":
@@ -78,14 +86,25 @@ def review(target, reviewers, workspace, config_path, plugins_dir, model, output
     else:
         text = render_text(summary, findings) if output else None
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomic(Path(output), text, mode=0o644)  # never half a report, even on a full disk
         console.note(f"Report written to {output}")
     elif text is not None:
-        click.echo(text)
+        click.echo(printable(text, lines=True))  # in JSON, each escape reads back as the character
     else:
         console.findings_table(summary, findings, show_all=show_all)
     console.note(f"Results in {run.dir}")
+    if post:
+        from framework.post import post_run
+
+        announce_post(console, post_run(run, post, pr_number))
     finish(console, summary, findings, fail_on)
+
+
+def check_output(output: str | None) -> None:
+    """An -o into a folder that does not exist is an error before the review, not after it."""
+    folder = Path(output).absolute().parent if output else None
+    if folder is not None and not folder.is_dir():
+        raise CodepanelError(f"-o {output}: no such directory: {folder}")
 
 
 def finish(console, summary, findings, fail_on: str | None) -> None:
@@ -110,8 +129,20 @@ def run_panel(request, workspace, config_path, plugins_dir, progress):
             "Reviewing offline: analyzers only. Add a model with --model (e.g. bedrock:MODEL_ID) "
             "or `model:` in reviewers.yaml."
         )
+    return follow(console, review, progress)
+
+
+def follow(console, review, progress):
+    """Run or resume ``review`` with live progress; returns the console, the summary, the run and its findings."""
+    from framework.run import history
+
+    if not review.resuming and (waiting := history.interrupted(review.workspace)):
+        console.note(f"{len(waiting)} interrupted run(s) in the workspace, the latest {waiting[-1]}: "
+                     "`codepanel runs resume RUN_ID` continues one.")  # fmt: skip
     with console.progress([entry.name for entry in review.selected], enabled=progress) as show:
-        summary, run, findings = review.run(show)
+        summary, run, findings = review.run(show, on_start=lambda run: console.note(f"Run {run.id}"))
+    if review.reused:
+        console.note(f"Unchanged since run {review.reused}: its results stand (--no-cache reviews again)")
     for problem in summary.plugin_problems or []:
         if problem not in review.panel.plugins.problems:  # met by a reviewer's own process
             console.warn(problem)
@@ -276,6 +307,7 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
     from framework.run.request import local_request
     from framework.triage import baseline
 
+    check_output(output)
     request = local_request(target, reviewers, model, cache=cache)
     console, summary, _run, findings = run_panel(request, workspace, config_path, plugins_dir, progress)
     count = baseline.write(output, summary, findings)
@@ -287,7 +319,7 @@ def create_baseline(target, output, reviewers, workspace, config_path, plugins_d
 
 @cli.group(name="runs")
 def runs_group() -> None:
-    """List, show and prune the runs the workspace holds."""
+    """List, show, resume and prune the runs the workspace holds."""
 
 
 @runs_group.command(name="list")
@@ -340,6 +372,42 @@ def show_run(run_id, workspace, show_all):
     console = Console()
     console.findings_table(RunSummary.read(run.summary_path), load_findings(run), show_all=show_all)
     console.note(f"Results in {run.dir}")
+
+
+@runs_group.command(name="resume")
+@click.argument("run_id")
+@workspace_option
+@progress_option
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--all", "show_all", is_flag=True, help="List every finding, not the digest.")
+@friendly_errors
+def resume_run(run_id, workspace, progress, fail_on, show_all):
+    """Continue the interrupted run RUN_ID: reviewers that finished are not run again."""
+    from framework.cli.console import Console
+    from framework.run.local import LocalReview
+
+    console = Console()
+    console.note(f"Resuming run {run_id}")
+    console, summary, run, findings = follow(console, LocalReview.resume(run_id, workspace), progress)
+    console.findings_table(summary, findings, show_all=show_all)
+    console.note(f"Results in {run.dir}")
+    finish(console, summary, findings, fail_on)
+
+
+@cli.command(name="post")
+@click.argument("run_id")
+@click.option("--to", "kind", type=click.Choice(["github", "gitlab"]), required=True, help="Where to post.")
+@pr_option
+@workspace_option
+@friendly_errors
+def post_review(run_id, kind, pr_number, workspace):
+    """Post finished run RUN_ID on its pull request: inline comments on changed lines, one summary."""
+    from framework.cli.console import Console
+    from framework.post import post_run
+    from framework.run.workspace import Workspace
+
+    announce_post(Console(), post_run(Workspace(workspace).run(run_id), kind, pr_number))
 
 
 @runs_group.command(name="prune")

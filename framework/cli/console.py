@@ -1,4 +1,8 @@
-"""What the CLI draws: notes, tables and the live progress of a review (Rich; honours NO_COLOR)."""
+"""What the CLI draws: notes, tables and the live progress of a review (Rich; honours NO_COLOR).
+
+Text that may come from the repository or a model goes through ``_escape`` (a table cell, Rich
+markup escaped too) or ``printable`` (a plain line): the terminal never gets its control characters.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from rich.console import Console as RichConsole
 from rich.live import Live
 from rich.table import Table
 
+from framework.cli.text import printable
 from framework.findings import Finding
 from framework.run.outcome import Status
 from framework.run.summary import RunSummary
@@ -23,7 +28,8 @@ SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 # Every status has a style; "waiting" is the progress table's word for a reviewer yet to start.
 STATUS_STYLES = {
     Status.RUNNING: "blue", Status.OK: "green", Status.PARTIAL: "yellow", Status.FAILED: "bold red",
-    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", "waiting": "dim",
+    Status.TIMED_OUT: "bold red", Status.INCOMPLETE: "yellow", Status.EMPTY: "bold red", Status.INTERRUPTED: "yellow",
+    "waiting": "dim",
 }  # fmt: skip
 
 
@@ -33,10 +39,10 @@ class Console:
         self.err = RichConsole(stderr=True, highlight=False, soft_wrap=True)
 
     def note(self, message: str) -> None:
-        self.err.print(message, style="dim", markup=False)
+        self.err.print(printable(message), style="dim", markup=False)
 
     def warn(self, message: str) -> None:
-        self.err.print(f"warning: {message}", style="yellow", markup=False)
+        self.err.print(f"warning: {printable(message)}", style="yellow", markup=False)
 
     @contextlib.contextmanager
     def progress(self, names: list[str], enabled: bool | None = None) -> Iterator[Any]:
@@ -63,7 +69,7 @@ class Console:
             state = statuses.get(name, {})
             status = state.get("status", "waiting")
             findings = str(state["findings"]) if "findings" in state else ""
-            table.add_row(name, f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", findings)
+            table.add_row(_escape(name), f"[{STATUS_STYLES.get(status, 'dim')}]{_escape(status)}[/]", findings)
         return table
 
     def findings_table(self, summary: RunSummary, findings: list[Finding], show_all: bool = False) -> None:
@@ -75,7 +81,18 @@ class Console:
             self._every_finding(shown)
         else:
             self._digest(shown)
+        self._rejected(findings)
         self.reviewer_statuses(summary)
+
+    def _rejected(self, findings: list[Finding]) -> None:
+        from framework.reports import contents
+
+        if rejected := contents.rejected(findings):
+            self.out.print(f"{len(rejected)} high or critical findings were rejected by an agent (check them; "
+                           "the reports list them too):", markup=False)  # fmt: skip
+            for f in rejected:
+                line = f"{f.severity} REJECTED {f.reviewer}/{f.rule_id} at {f.file}:{f.line}: {f.message} ({contents.rejection(f)})"
+                self.out.print("  " + printable(" ".join(line.split())), markup=False)
 
     def _every_finding(self, shown: list[Finding]) -> None:
         table = Table(show_lines=False, title=f"{len(shown)} findings")
@@ -110,11 +127,12 @@ class Console:
             first = members[0]
             cwe = f" CWE-{first.cwe}" if first.cwe else ""
             where = "repository" if first.file == "." else f"{first.file}:{first.line}"
-            rule_text = _clip(f"{reviewer}/{rule}{cwe}", rule_width)
-            where_text = _clip(where + (" (test)" if first.in_tests else ""), where_width)
+            rule_text = _clip(printable(f"{reviewer}/{rule}{cwe}"), rule_width)
+            where_text = _clip(printable(where + (" (test)" if first.in_tests else "")), where_width)
             room = max(10, free - len(rule_text) - len(where_text))
+            message = _clip(printable(" ".join(first.message.split())), room)
             table.add_row(f"[{SEVERITY_STYLES[first.severity]}]{first.severity}[/]", _escape(rule_text),
-                          str(len(members)), _escape(where_text), _escape(_clip(" ".join(first.message.split()), room)))  # fmt: skip
+                          str(len(members)), _escape(where_text), _escape(message))  # fmt: skip
         self.out.print(table)
         if len(groups) > DIGEST_RULES:
             rest = sum(len(members) for members in list(groups.values())[DIGEST_RULES:])
@@ -122,12 +140,12 @@ class Console:
                            "(--all lists every finding; the reports hold them all)", markup=False)  # fmt: skip
 
     def reviewer_statuses(self, summary: RunSummary) -> None:
-        table = Table(title=f"Run {summary.run_id}: {summary.status}", box=None)
+        table = Table(title=_escape(f"Run {summary.run_id}: {summary.status}"), box=None)
         for column in ("reviewer", "status", "findings", "seconds", "note"):
             table.add_column(column)
         for name, entry in summary.reviewers.items():
             table.add_row(
-                name,
+                _escape(name),
                 f"[{STATUS_STYLES[entry.status]}]{entry.status}[/]",
                 str(entry.findings),
                 f"{entry.duration or 0:.1f}",
@@ -135,7 +153,7 @@ class Console:
             )
         self.out.print(table)
         for line in summary.attention():
-            self.err.print(f"attention: {line}", style="yellow", markup=False)
+            self.err.print(f"attention: {printable(line)}", style="yellow", markup=False)
         counts = summary.counts
         line = ", ".join(f"{count} {level}" for level, count in counts.by_severity.items() if count)
         hidden = [f"{count} {label}" for count, label in
@@ -153,25 +171,29 @@ class Console:
         if usage := usage_text(summary.usage):
             self.out.print(usage, markup=False)
         if executive := summary.executive_summary:
-            self.out.print(f"Summary ({executive['by']}): {executive['text']}", markup=False)
+            self.out.print(printable(f"Summary ({executive['by']}): {executive['text']}"), markup=False)
 
     def fail_on(self, level: str, failing: list[Finding]) -> None:
         """Say which findings made --fail-on fail the command."""
         listed = ", ".join(f"{f.reviewer}/{f.rule_id} at {f.file}:{f.line}" for f in failing[:FAIL_ON_LISTED])
         more = f", and {len(failing) - FAIL_ON_LISTED} more" if len(failing) > FAIL_ON_LISTED else ""
-        self.err.print(f"exit 1: {len(failing)} findings at or above {level} (--fail-on {level}): {listed}{more}",
+        self.err.print(printable(f"exit 1: {len(failing)} findings at or above {level} (--fail-on {level}): {listed}{more}"),
                        markup=False)  # fmt: skip
 
     def runs_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table(box=None)
-        for column in ("run", "status", "repository", "findings", "seconds"):
+        table.add_column("run", no_wrap=True)
+        for column in ("status", "repository", "findings", "seconds"):
             table.add_column(column, overflow="fold")
         for row in rows:
             status = row["status"]
-            table.add_row(row["run_id"], f"[{STATUS_STYLES.get(status, 'dim')}]{status}[/]", _escape(str(row["repository"] or "")),
+            shown = f"{status} (resumable)" if row.get("resumable") else status
+            table.add_row(_escape(row["run_id"]), f"[{STATUS_STYLES.get(status, 'dim')}]{_escape(shown)}[/]", _escape(str(row["repository"] or "")),
                           str(row["findings"] if row["findings"] is not None else ""),
                           f"{row['duration']:.1f}" if row["duration"] is not None else "")  # fmt: skip
         self.out.print(table if rows else "No runs in this workspace.")
+        if any(row.get("resumable") for row in rows):
+            self.note("`codepanel runs resume RUN_ID` continues an interrupted run.")
 
     def reviewers_table(self, rows: list[dict[str, Any]]) -> None:
         table = Table()
@@ -179,8 +201,8 @@ class Console:
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                row["name"], _escape(str(row["description"])), _escape(str(row["origin"])),
-                "yes" if row["enabled"] else "no", str(row["model"]),
+                _escape(row["name"]), _escape(str(row["description"])), _escape(str(row["origin"])),
+                "yes" if row["enabled"] else "no", _escape(str(row["model"])),
             )  # fmt: skip
         self.out.print(table)
 
@@ -196,7 +218,8 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _escape(text: str) -> str:
+def _escape(text: object) -> str:
+    """A table cell: printable, and no Rich markup."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text))

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from framework.cli.text import printable
 from framework.errors import CodepanelError
 from framework.findings import Finding, severity_rank
 from framework.run.outcome import Status
@@ -30,15 +31,21 @@ def friendly_errors(func):
         except CodepanelError as error:
             if debug:
                 raise
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {printable(error)}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except OSError as error:  # the environment: a full disk, a read-only folder, a missing one
+            if debug:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            sys.exit(2)
         except Exception as error:
             if debug:
                 raise
-            click.echo(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)", err=True)
+            click.echo(f"error: unexpected {type(error).__name__}: {printable(error)} (run with --debug for details)", err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
@@ -76,6 +83,20 @@ cache_option = click.option(
     "--cache/--no-cache", default=True, show_default=True,
     help="Reuse the analyzers' results for files that did not change (kept in the workspace).",
 )  # fmt: skip
+
+post_option = click.option(
+    "--post", type=click.Choice(["github", "gitlab"]), default=None,
+    help="Post the review on the pull request CI names (GITHUB_* or CI_* variables): inline comments and a summary.",
+)  # fmt: skip
+pr_option = click.option(
+    "--pr", "pr_number", type=click.IntRange(min=1), default=None,
+    help="The pull (or merge) request to post on [default: from the CI environment].",
+)  # fmt: skip
+
+
+def announce_post(console, outcome) -> None:
+    """The one line that says what posting did, or why it was skipped."""
+    (console.warn if outcome.skipped else console.note)(outcome.line())
 
 
 cloud_options = [

@@ -117,6 +117,21 @@ def _step(item: Any, finding: Finding) -> Step | None:
     )
 
 
+def rejected(findings: list[Finding]) -> list[Finding]:
+    """The high and critical findings an agent rejected, most severe first: every report lists them,
+    marked rejected, because text in a repository can talk an agent out of a real problem.
+    (Suppressed ones and ones already in the baseline stay out, as everywhere.)"""
+    serious = severity_rank("high")
+    chosen = [f for f in findings if f.verdict == "rejected" and severity_rank(f.severity) >= serious
+              and not f.suppressed and f.baseline_state != "unchanged"]  # fmt: skip
+    return sorted(chosen, key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
+
+
+def rejection(finding: Finding) -> str:
+    """``rejected by an agent: REASON``."""
+    return f"rejected by an agent: {finding.verdict_reason or 'no reason given'}"
+
+
 def source_not_traced(finding: Finding) -> bool:
     """Whether the reviewer says it could not trace where the data came from."""
     return isinstance(finding.details, dict) and finding.details.get("source") == NOT_TRACED

@@ -61,6 +61,7 @@ def render(
         _attention(summary),
         _risk(summary),
         _fix_first(shown),
+        _rejected(findings),
         _summary(summary, shown),
         _filters(summary, shown),
         '<section id="findings">',
@@ -168,6 +169,22 @@ def _fix_first(shown: list[Finding]) -> str:
             f"{_e(finding.reviewer)}/{_e(finding.rule_id)}{priority}</span></li>"
         )
     return f'<section id="fix-first"><h2>Fix first</h2><ol>{"".join(items)}</ol></section>'
+
+
+def _rejected(findings: list[Finding]) -> str:
+    """The high and critical findings an agent rejected, marked so."""
+    rejected = contents.rejected(findings)
+    if not rejected:
+        return ""
+    items = [
+        f'<li class="rejected" data-severity="{_e(f.severity)}"><span class="sev sev-{_e(f.severity)}">'
+        f"{_e(f.severity)}</span> <b>rejected</b> {_e(f.message)}<br><span class=\"note\"><code>{_e(_where(f))}</code> "
+        f"{_e(f.reviewer)}/{_e(f.rule_id)}: {_e(contents.rejection(f))}</span></li>"
+        for f in rejected
+    ]
+    return ('<section id="rejected"><h2>Rejected by an agent</h2><p class="note">High and critical findings an '
+            "agent rejected. Text in a repository can talk an agent out of a real problem: check them.</p>"
+            f'<ol>{"".join(items)}</ol></section>')  # fmt: skip
 
 
 def _summary(summary: RunSummary, shown: list[Finding]) -> str:

@@ -33,6 +33,7 @@ def render(summary: RunSummary, findings: list[Finding], max_chars: int = MAX_CH
     lines += [_overview(summary, shown), ""]
     lines += _attention(summary)
     lines += _fix_first(shown)
+    lines += _rejected(findings)
     lines += _executive(summary)
     lines += _table(summary, shown)
     size = sum(len(line) + 1 for line in lines)
@@ -114,6 +115,19 @@ def _fix_first(shown: list[Finding]) -> list[str]:
             f"{number}. **{finding.severity}** {_code(_where(finding))} {_escape(finding.message)} "
             f"({_code(f'{finding.reviewer}/{finding.rule_id}')}{priority}){tests}"
         )
+    return [*lines, ""]
+
+
+def _rejected(findings: list[Finding]) -> list[str]:
+    rejected = contents.rejected(findings)
+    if not rejected:
+        return []
+    lines = ["## Rejected by an agent", "",
+             ("High and critical findings an agent rejected. Text in a repository can talk an agent out of a "
+              "real problem: check them."), ""]  # fmt: skip
+    for finding in rejected:
+        lines.append(f"- **{finding.severity}**, **rejected** {_code(_where(finding))} {_escape(finding.message)} "
+                     f"({_code(f'{finding.reviewer}/{finding.rule_id}')}): {_escape(contents.rejection(finding))}")  # fmt: skip
     return [*lines, ""]
 
 
@@ -238,3 +252,8 @@ def _escape(text: Any) -> str:
     brackets become character references, which Markdown never reads as syntax)."""
     text = html.escape(" ".join(str(text).split()), quote=False)
     return text.replace("|", "\\|").replace("[", "&#91;").replace("]", "&#93;")
+
+
+# For other Markdown that codepanel writes (framework.post's comments): the same escaping.
+escape = _escape
+code = _code

@@ -10,7 +10,9 @@ as ``{"message", "applicability", "edits": [{"content", "location": {"row", "col
 format). codepanel itself never edits the reviewed source. A finding with a path from source to
 sink (``details["path"]``) carries it as ``codeFlows``: one thread flow, a location per step, its
 message the step's ``what``; the scorer's priority is the result's ``rank`` (ten times over).
-Suppressed findings and findings already in the baseline are left out, as in every report.
+Suppressed findings and findings already in the baseline are left out, as in every report. A high
+or critical finding an agent rejected is kept, marked rejected: a ``suppressions`` entry of kind
+``external`` with status ``underReview`` (proposed, not in effect) and the agent's reason.
 
 What the review did not do (``summary.attention()``: plugins that failed, limits that cut it,
 files no reviewer covered) is in the invocation, as warning notifications and in its properties,
@@ -47,12 +49,13 @@ MAX_FLOW_STEPS = 1_000
 def log(summary: RunSummary, findings: list[Finding]) -> dict[str, Any]:
     """The SARIF log of a finished run."""
     shown = [finding for finding in findings if finding.shown]
+    reported = shown + contents.rejected(findings)
     rules: dict[str, dict[str, Any]] = {}
-    for finding in shown:
+    for finding in reported:
         if rule_id(finding) not in rules:
             rules[rule_id(finding)] = _rule(finding)
     index = {identifier: position for position, identifier in enumerate(rules)}
-    results = [_result(finding, index) for finding in shown[:MAX_RESULTS]]
+    results = [_result(finding, index) for finding in reported[:MAX_RESULTS]]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "codepanel", "version": __version__, "semanticVersion": __version__,
                             "rules": list(rules.values())}},
@@ -190,6 +193,10 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         result["baselineState"] = finding.baseline_state
     if (fix := _fix(finding)) is not None:
         result["fixes"] = [fix]
+    if finding.verdict == "rejected":
+        result["message"]["text"] += f" ({contents.rejection(finding)})"
+        result["suppressions"] = [{"kind": "external", "status": "underReview", "justification": contents.rejection(finding)}]
+        properties["verdictReason"] = finding.verdict_reason
     return result
 
 

@@ -84,7 +84,7 @@ def finish_run(
         summary.limits_hit = limits
     if uncovered:
         summary.uncovered = uncovered
-    aggregate(findings, summary, plugins, run.workspace, request.model if request else None)
+    aggregate(findings, summary, plugins, run, request.model if request else None)
     findings.sort(key=sort_key)
     summary.counts = _counts(findings, reviewers, triage["outside_diff"])
     summary.usage = _total_usage([*(entry.usage for entry in reviewers.values()), summary.aggregation.get("usage")])

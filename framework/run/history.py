@@ -17,7 +17,7 @@ from pathlib import Path
 from framework.config.schema import Retention
 from framework.errors import WorkspaceError
 from framework.run.summary import RunSummary
-from framework.run.workspace import Run, Workspace
+from framework.run.workspace import Run, Workspace, read_json
 
 
 @dataclass
@@ -49,15 +49,49 @@ class Pruned:
 
 
 def row(info: RunInfo) -> dict[str, object]:
-    """A run as `codepanel runs list` shows it."""
+    """A run as `codepanel runs list` shows it; an interrupted one is ``resumable``."""
+    from framework.run import checkpoints
+
     summary = info.summary
+    state = checkpoints.state(info.run) if summary is None else checkpoints.RunState.FINISHED
     return {
         "run_id": info.run.id,
-        "status": str(summary.status) if summary else "unfinished",
-        "repository": summary.repository if summary else None,
+        "status": str(summary.status) if summary else UNFINISHED_STATUS[state],
+        "repository": summary.repository if summary else _requested(info.run),
         "findings": summary.counts.total if summary else None,
         "duration": summary.duration if summary else None,
+        "resumable": state is checkpoints.RunState.INTERRUPTED,
     }
+
+
+# What `runs list` says of a run without a summary, by its ``checkpoints.RunState``.
+UNFINISHED_STATUS = {
+    "finished": "unfinished",  # a summary that could not be read
+    "running": "running",
+    "interrupted": "interrupted",
+    "failed": "failed",
+    "unstarted": "unfinished",
+}
+
+
+def interrupted(workspace: Workspace) -> list[str]:
+    """The runs of the workspace that `codepanel runs resume` can continue, oldest first."""
+    from framework.run import checkpoints
+    from framework.run.outcome import Status
+
+    found = [info.run for info in list_runs(workspace)
+             if not info.finished and checkpoints.state(info.run) is checkpoints.RunState.INTERRUPTED]  # fmt: skip
+    for run in found:
+        run.settle_statuses(Status.INTERRUPTED)  # their processes died with the review
+    return [run.id for run in found]
+
+
+def _requested(run: Run) -> str | None:
+    try:
+        data = read_json(run.request_path)
+    except WorkspaceError:
+        return None
+    return data.get("repository") if isinstance(data, dict) else None
 
 
 def started_at(run_id: str) -> float:

@@ -6,7 +6,9 @@ the command has already loaded (``build_handler``). Its event is a ``RunRequest`
 
 Every operation has a fixed name, and their order depends only on checkpointed results, so a
 replay after a crash skips what already finished: a reviewer that returned is never run again.
-The published config is parsed once per process (``framework.config.parse``).
+The run's config is copied into the run by its first step and read from there by every later
+one, so concurrent runs never see each other's config; it is parsed once per process
+(``framework.config.parse``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from framework.errors import CodepanelError
 from framework.run import finish, reviewer_handler
 from framework.run.outcome import ReviewerOutcome
 from framework.run.request import RunRequest
-from framework.run.workspace import Run, Workspace, new_run_id, write_json
+from framework.run.workspace import Run, Workspace, new_run_id, write_atomic, write_json
 from framework.triage.paths import PathScope, out_of_scope
 
 LOCAL_FUNCTION_PREFIX = "codepanel-reviewer-"
@@ -111,6 +113,8 @@ def start_run(request: RunRequest) -> str:
     if run.summary_path.exists():
         raise CodepanelError(f"run {run.id} has already finished")
     run.dir.mkdir(parents=True, exist_ok=True)
+    if not run.config_path.exists():  # on AWS; a local review writes the run's copy before it starts
+        write_atomic(run.config_path, run.workspace.read_config_text())
     recorded = request.model_copy(update={
         "repository": source.redact(request.repository), "run_id": run.id,
         "started": request.started or time.time(),
@@ -129,7 +133,7 @@ def fetch_source(request: RunRequest, run_id: str) -> dict[str, Any]:
     # NOTE: no store on Lambda: S3 Files would sync each link as a copy of its own.
     store = None if environment.running_on_lambda() else run.workspace.store_dir
     try:
-        config = run.workspace.published_config()
+        config = run.config()
         manifest = source.fetch(request.repository, run.source_dir, config.source, store=store, excluded=excluded)
     except CodepanelError as error:
         return {"error": str(error)}
@@ -149,7 +153,7 @@ def plan_reviewers(
     """
     run = run_of(request, run_id)
     try:
-        selected = run.workspace.published_config().with_model(request.model).select(request.reviewers)
+        selected = run.config().with_model(request.model).select(request.reviewers)
     except CodepanelError as error:
         return {"error": str(error), "reviewers": []}
     write_json(run.dir / "reviewers.json", [entry.model_dump(mode="json") for entry in selected])

@@ -24,6 +24,7 @@ class Status(StrEnum):
     TIMED_OUT = "timed_out"  # a reviewer stopped at its timeout
     INCOMPLETE = "incomplete"  # a run in which some reviewer did not end ok, or a limit cut the source
     EMPTY = "empty"  # a run in which no reviewer could analyze any file
+    INTERRUPTED = "interrupted"  # a reviewer or run stopped (Ctrl-C, SIGTERM, a crash): `runs resume` continues it
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ LABELS = {
     Status.TIMED_OUT: "TIMED OUT",
     Status.INCOMPLETE: "INCOMPLETE",
     Status.EMPTY: "NOTHING REVIEWED",
+    Status.INTERRUPTED: "INTERRUPTED",
 }
 
 

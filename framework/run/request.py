@@ -95,8 +95,10 @@ def local_request(
     scope = diff.changed_lines(target, diff_base, whole_files) if diff_base else None
     if baseline_file:
         baseline.load(baseline_file)  # a missing or malformed file is an error now, not after the review
+    from framework.source import credentials
+
     return RunRequest(
-        repository=target,
+        repository=credentials.hold(target),  # NOTE: the request is recorded on disk; the token is not
         reviewers=reviewers,
         model=model,
         diff=scope,

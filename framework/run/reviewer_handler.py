@@ -39,15 +39,15 @@ def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     # On AWS the workspace is the mount in the function's environment, whatever the event says.
     workspace = Workspace(None if environment.running_on_lambda() else event.get("workspace"))
     run = workspace.run(event["run_id"])
-    reviewer = _reviewer_config(event, workspace)
+    reviewer = _reviewer_config(event, run)
     return run_reviewer(run, reviewer).to_json()
 
 
-def _reviewer_config(event: dict[str, Any], workspace: Workspace) -> ReviewerConfig:
+def _reviewer_config(event: dict[str, Any], run: Run) -> ReviewerConfig:
     if isinstance(event.get("reviewer"), dict):
         return ReviewerConfig.model_validate(event["reviewer"])
     name = event.get("reviewer") or environment.reviewer()
-    return workspace.published_config().select([name])[0]
+    return run.config().select([name])[0]
 
 
 def run_reviewer(
@@ -65,7 +65,7 @@ def run_reviewer(
             _analyze(prepared, results)
     except Exception as error:
         results.status = Status.FAILED
-        results.error = describe(error)
+        results.error = out_of_memory() if isinstance(error, MemoryError) else describe(error)
         results.traceback = traceback.format_exc(limit=8)
         raise
     finally:
@@ -220,16 +220,55 @@ def main() -> int:
     """``python -m framework.run.reviewer_handler``: the event on stdin, the outcome as JSON on stdout.
 
     The local runner starts one such process per reviewer, so a reviewer that hangs can be
-    killed at its timeout, as Lambda would, and reviewers run on all cores.
+    killed at its timeout, as Lambda would, and reviewers run on all cores. Its process group
+    dies with the review (``framework.run.lifeline``), and ``memory:`` bounds it as Lambda would.
     """
+    from framework.run import lifeline
+
+    lifeline.guard_group(environment.lifeline_fd())
     event = json.loads(sys.stdin.read())
+    _MEMORY["limit"] = limit_memory(event)
     try:
         outcome = handler(event)
+    except MemoryError:
+        print(json.dumps({"error": out_of_memory()}))
+        return 1
     except Exception as error:  # noqa: BLE001 - reported to the orchestrator as the failure
         print(json.dumps({"error": describe(error)}))
         return 1
     print(json.dumps(outcome))
     return 0
+
+
+_MEMORY: dict[str, int | None] = {"limit": None}
+
+
+def out_of_memory() -> str:
+    limit = _MEMORY["limit"]
+    return "MemoryError: the reviewer ran out of memory" + (f" (memory: {limit} MB)" if limit else "")
+
+
+def limit_memory(event: dict[str, Any]) -> int | None:
+    """Bound this process's data (heap and anonymous memory) at the reviewer's ``memory:``, in MB.
+
+    The limit is inherited by the processes it starts (pool workers, ruff), each bounded alike.
+    NOTE: RLIMIT_DATA rather than RLIMIT_AS, which also counts address space that is reserved but
+    never used (thread stacks, allocator arenas) and would fail tools long before memory is short.
+    """
+    import resource
+
+    memory = (event.get("reviewer") or {}).get("memory") if isinstance(event.get("reviewer"), dict) else None
+    if not isinstance(memory, int) or memory <= 0:
+        return None
+    limit = memory * 1024 * 1024
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ValueError, OSError):
+        return None
+    return memory
 
 
 if __name__ == "__main__":

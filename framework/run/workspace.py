@@ -1,10 +1,12 @@
 """The shared workspace: a directory (the S3 Files mount on AWS), and its documented layout.
 
     <workspace>/
-      config/reviewers.yaml        the published reviewer config the orchestrator discovers
+      config/reviewers.yaml        the config `codepanel deploy` publishes (AWS); a run starts from it
       cache/                       analyzer results by content (framework.cache)
       runs/<run-id>/
+        reviewers.yaml             the run's own copy of its config: every stage of the run reads it
         request.json               what was asked: repository, reviewers, model
+        execution.db               local runs: the durable execution's checkpoints (framework.run.checkpoints)
         source/                    the source snapshot under review
         manifest.json              files included and skipped, with reasons
         status/<reviewer>.json     progress: running, ok, failed, timed_out
@@ -20,10 +22,12 @@ half a file.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +41,10 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKSPACE = ".codepanel"
 RUN_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
+# The temporary files of ``write_atomic`` (mkstemp adds 8 characters), which a kill can leave behind.
+TEMPORARY_PATTERN = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# A review needs at least this much free space in the workspace to start.
+MIN_FREE_BYTES = 64 * 1024 * 1024
 
 
 def new_run_id() -> str:
@@ -116,6 +124,47 @@ class Workspace:
 
         return config.parse(self.read_config_text(), str(self.config_path))
 
+    def check_writable(self) -> None:
+        """A one-line error now, rather than a failed review later: the workspace is missing, read-only or full."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.root / ".codepanel-probe", b"ok")
+            (self.root / ".codepanel-probe").unlink()
+            free = shutil.disk_usage(self.root).free
+        except OSError as error:
+            reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+            raise WorkspaceError(f"workspace {self.root} is not writable: {reason}") from None
+        if free < MIN_FREE_BYTES:
+            raise WorkspaceError(f"workspace {self.root}: the disk is full ({free // (1024 * 1024)} MB free, "
+                                 f"a review needs {MIN_FREE_BYTES // (1024 * 1024)} MB)")  # fmt: skip
+
+    def clean_temporary(self, keep: frozenset[str] = frozenset(), older_than: float = 600) -> int:
+        """Delete what interrupted atomic writes left: in the runs not in ``keep``, and old ones elsewhere.
+
+        A run's ``source/`` is never looked into: its files are the repository's own.
+        """
+        removed = 0
+        folders = [(self.root / "cache", older_than), (self.root / "config", older_than)]
+        for run_id in self.runs():
+            if run_id not in keep:
+                run = Run(self, run_id)
+                folders += [(run.dir, 0.0), *((run.dir / name, 0.0) for name in ("status", "results", "logs"))]
+        now = time.time()
+        for folder, age in folders:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    if TEMPORARY_PATTERN.match(entry.name) and entry.is_file(follow_symlinks=False) \
+                            and now - entry.stat(follow_symlinks=False).st_mtime >= age:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+        return removed
+
     def run(self, run_id: str) -> Run:
         if not RUN_ID_PATTERN.match(run_id or ""):
             raise WorkspaceError(f"invalid run id {run_id!r}")
@@ -152,6 +201,23 @@ class Run:
     def summary_path(self) -> Path:
         return self.dir / "summary.json"
 
+    @property
+    def config_path(self) -> Path:
+        """The run's own copy of reviewers.yaml, so that a run never reads another run's config."""
+        return self.dir / "reviewers.yaml"
+
+    def config(self) -> Config:
+        """The run's config, parsed (once per process: see ``framework.config.parse``)."""
+        from framework import config
+
+        try:
+            text = self.config_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise WorkspaceError(f"{self.config_path}: the run has no copy of its config") from None
+        except OSError as error:
+            raise WorkspaceError(f"{self.config_path}: unreadable: {error}") from None
+        return config.parse(text, str(self.config_path))
+
     def results_path(self, reviewer: str) -> Path:
         return self.dir / "results" / f"{reviewer}.json"
 
@@ -176,6 +242,15 @@ class Run:
 
     def set_status(self, reviewer: str, status: str, **extra: Any) -> None:
         write_json(self.status_path(reviewer), {"reviewer": reviewer, "status": status, **extra})
+
+    def settle_statuses(self, status: str, **extra: Any) -> None:
+        """Give every reviewer still marked running ``status``: its process is gone, whatever it wrote."""
+        for name, state in self.statuses().items():
+            if state.get("status") == "running":
+                try:
+                    self.set_status(name, status, **extra)
+                except OSError:
+                    pass
 
     def statuses(self) -> dict[str, dict[str, Any]]:
         status_dir = self.dir / "status"

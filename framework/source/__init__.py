@@ -15,6 +15,7 @@ from typing import Any
 
 from framework.config import SourceLimits
 from framework.environment import running_on_lambda
+from framework.source import credentials
 from framework.source.clone import clone
 from framework.source.directory import copy_directory
 from framework.source.policy import classify, non_public, redact, vet_address
@@ -38,6 +39,7 @@ def fetch(
     """
     if allow_local is None:
         allow_local = not running_on_lambda()
+    target = credentials.restore(target)
     started = time.monotonic()
     dest.mkdir(parents=True, exist_ok=False)
     snapshot = Snapshot(dest, limits, store, {os.path.realpath(path): why for path, why in (excluded or {}).items()})

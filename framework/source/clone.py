@@ -2,18 +2,28 @@
 
 Nothing is checked out, so no hook, filter driver, symbolic link or submodule of the repository
 ever runs or is followed.
+
+Credentials in an http(s) URL (``https://user:token@host/...``) never reach git's command line,
+where any local user could read them with ``ps``, nor the clone's ``.git/config``: git gets the
+URL without them, and the credentials as an ``Authorization`` header set through its environment
+(``GIT_CONFIG_COUNT``), for that host only. The clone folder is removed when the clone ends and
+swept at the next clone after a crash (``framework.source.scratch``); on Linux, git is killed
+when the review that started it dies.
 """
 
 from __future__ import annotations
 
+import base64
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from framework.config import SourceLimits
 from framework.errors import SourceError
+from framework.run.lifeline import die_with_parent
+from framework.source import scratch
 from framework.source.policy import redact, redact_text, vet_address
 from framework.source.snapshot import MAX_DEPTH, Snapshot
 
@@ -28,7 +38,28 @@ def git_environment(home: str) -> dict[str, str]:
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_ALLOW_PROTOCOL": "https:http:ssh:file",
         "GIT_LFS_SKIP_SMUDGE": "1",
+        "GIT_CONFIG_COUNT": "0",  # none of the caller's GIT_CONFIG_KEY_n
         "HOME": home,
+    }
+
+
+def split_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` without the credentials of an http(s) URL, and the environment that gives them to git.
+
+    The header is what git itself would send for them (HTTP Basic), and only to the URL's scheme,
+    host and port (``http.<url>.extraHeader``); git follows no redirect anyway.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or (parts.username is None and parts.password is None):
+        return url, {}
+    bare = redact(url)
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    origin = urlunsplit((parts.scheme, urlsplit(bare).netloc, "/", "", ""))
+    return bare, {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"http.{origin}.extraHeader",
+        "GIT_CONFIG_VALUE_0": f"Authorization: Basic {token}",
     }
 
 
@@ -37,8 +68,9 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
     import git  # GitPython: imported here so that reviewers never pay for it
 
     pin = vet_address(url, limits)
-    with tempfile.TemporaryDirectory(prefix="codepanel-clone-") as scratch:
-        checkout = Path(scratch) / "repo"
+    bare_url, credentials = split_credentials(url)
+    with scratch.clone_folder() as folder:
+        checkout = folder / "repo"
         options = ["-c", f"http.curloptResolve={pin}"] if pin else []
         command = [
             "git", "-c", "core.hooksPath=" + os.devnull, "-c", "core.symlinks=false",
@@ -46,10 +78,12 @@ def clone(url: str, snapshot: Snapshot, limits: SourceLimits) -> dict[str, Any]:
             # A redirect could lead past the host allow-list and the address check.
             "-c", "http.followRedirects=false", *options,
             "clone", "--quiet", "--depth=1", "--single-branch", "--no-tags",
-            "--no-checkout", "--no-recurse-submodules", "--", url, str(checkout),
+            "--no-checkout", "--no-recurse-submodules", "--", bare_url, str(checkout),
         ]  # fmt: skip
         try:
-            process = git.Git(scratch).execute(command, as_process=True, env=git_environment(scratch))
+            env = {**git_environment(str(folder)), **credentials}
+            # NOTE: git dies with the review's process, even a kill -9 of it (framework.run.lifeline).
+            process = git.Git(folder).execute(command, as_process=True, env=env, preexec_fn=die_with_parent)
         except git.GitCommandNotFound:
             raise SourceError("cloning needs the git command, which is not installed") from None
         _wait_bounded(process.proc, checkout, limits, url)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import ast
 
-from reviewers.security import folding, handlers, structure, templates, weaknesses
+from reviewers.security import (
+    folding,
+    handlers,
+    library,
+    structure,
+    templates,
+    urlpatterns,
+    weaknesses,
+)
 from reviewers.security.catalog import (
     DATA_METHODS,
     FILE_OPENERS,
@@ -15,7 +23,6 @@ from reviewers.security.catalog import (
     PROPAGATORS,
     RESULT_REFS,
     SAFE_YAML_LOADERS,
-    SANITIZERS,
     SESSION_REFS,
     SHELLS,
     SINK_CALLS,
@@ -23,6 +30,7 @@ from reviewers.security.catalog import (
     TEMPLATE_RENDERERS,
     Sink,
     display,
+    sanitizer,
 )
 from reviewers.security.catalog_web import REQUEST_DATA_METHODS, SSRF_CALLS
 from reviewers.security.rules import ALL_KINDS
@@ -116,6 +124,8 @@ def evaluate_call(flow, node: ast.Call) -> Value:
             call.kwargs[keyword.arg] = value
     weaknesses.check(flow, call)
     _check_sinks(flow, call)
+    if ref in urlpatterns.PATTERN_CALLS:
+        urlpatterns.note(flow, call)
     return _result(flow, call)
 
 
@@ -135,10 +145,16 @@ def _check_sinks(flow, call: Call) -> None:
     if call.ref in TEMPLATE_RENDERERS:
         templates.check_render(flow, call, *TEMPLATE_RENDERERS[call.ref])
     if spec is None:
+        if call.method in library.SINK_METHODS and call.receiver.ref:
+            library.defer(flow, call, _what(call))
         return
     taint = _sink_taint(flow, call, spec)
     if taint:
         flow.sink(spec.rule, call.node, taint, _what(call))
+    elif spec.special == "subprocess":
+        options = _option_taint(call)
+        if options:
+            flow.sink("argument-injection", call.node, options, _what(call))
 
 
 def _sink_taint(flow, call: Call, spec: Sink) -> Taint:
@@ -203,6 +219,21 @@ def _subprocess_taint(call: Call) -> Taint:
     return command.taint if command.items is not None else command.flat()
 
 
+def _option_taint(call: Call) -> Taint:
+    """A fixed program run without a shell: the arguments that could be read as its options."""
+    command = call.arg(0, "args")
+    if command is None or command.kind not in ("list", "tuple") or command.items is None:
+        return EMPTY
+    parts = []
+    for key in sorted(key for key in command.items if isinstance(key, int) and key > 0):
+        item = command.items[key]
+        if item.const == "--":
+            return union_all(parts)  # what follows ``--`` is never an option
+        parts.append(item.flat())
+    # NOTE: elements whose position is unknown (``[*args]``, ``append``) may follow a ``--``: left out.
+    return union_all(parts)
+
+
 def _what(call: Call) -> str:
     text = ast.unparse(call.node.func)
     return (text if len(text) <= 60 else display(call.ref or call.method or "call")) + "()"
@@ -246,7 +277,7 @@ def _known_result(flow, call: Call, ref: str) -> Value | None:
         constant_path = path is not None and isinstance(path.const, str)
         taint = EMPTY if constant_path else flow.ctx.source(kind, call.node, display(ref) + "()")
         return Value(taint, ref=RESULT_REFS.get(ref))
-    kinds = SANITIZERS.get(ref)
+    kinds = sanitizer(ref)
     if kinds is not None:
         return Value() if kinds is ALL_KINDS else Value(cleanse(call.data(), kinds), kind="str")
     if ref in NORMALIZERS:

@@ -186,7 +186,8 @@ SINK_CALLS: dict[str, Sink] = {
     **_many(("builtins.open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink",
              "os.rmdir", "os.removedirs", "os.listdir", "os.scandir", "os.mkdir", "os.makedirs",
              "os.chmod", "os.truncate", "shutil.rmtree", "flask.send_file", "tarfile.open",
-             "zipfile.ZipFile"), Sink("path-traversal", (0,), ("file", "path", "filename", "name", "path_or_file"))),
+             "zipfile.ZipFile", "starlette.responses.FileResponse", "fastapi.responses.FileResponse",
+             "django.views.static.serve"), Sink("path-traversal", (0,), ("file", "path", "filename", "name", "path_or_file"))),
     **_many(("os.rename", "os.replace", "shutil.copy", "shutil.copy2", "shutil.copyfile",
              "shutil.copytree", "shutil.move"), Sink("path-traversal", (0, 1), ("src", "dst"))),
     **_many([f"pathlib.Path().{name}" for name in ("open", "read_text", "read_bytes", "write_text",
@@ -253,7 +254,10 @@ SANITIZERS: dict[str, frozenset] = {
              "django.utils.html.escape", "django.utils.html.conditional_escape", "bleach.clean",
              "xml.sax.saxutils.escape", "werkzeug.utils.escape", "flask.render_template",
              "django.shortcuts.render", "flask.jsonify", "json.dumps", "flask.render_template_string",
-             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async"),
+             "django.utils.html.format_html", "jinja2.environment.Template().render", "jinja2.environment.Template().render_async",
+             "markupsafe._native.escape", "markupsafe._speedups.escape", "markupsafe.escape_silent",
+             "markupsafe.Markup.escape", "jinja2.utils.htmlsafe_json_dumps", "flask.json.htmlsafe_dumps",
+             "django.utils.html.escapejs", "django.utils.html.json_script"),
             frozenset({"xss"})),
     **_many(("shlex.quote", "pipes.quote", "shlex.join"), frozenset({"cmd"})),
     **_many(("urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"),
@@ -269,6 +273,20 @@ SANITIZERS: dict[str, frozenset] = {
              "pymysql.converters.escape_string", "sqlalchemy.text", "sqlalchemy.sql.text",
              "sqlalchemy.sql.expression.text"), frozenset({"sql"})),
 }  # fmt: skip
+# A framework's sanitizers as its own repository names them, reviewed from inside its package
+# (``utils.html.escape`` in Django's ``django/`` folder): the name without its first part, when
+# at least two parts are left.
+_SANITIZER_TAILS: dict[str, frozenset] = {
+    key.split(".", 1)[1]: kinds for key, kinds in SANITIZERS.items()
+    if key.count(".") >= 2 and not key.startswith(("builtins.", "os.", "urllib.", "xml."))
+}
+
+
+def sanitizer(ref: str) -> frozenset | None:
+    """What ``ref`` sanitizes for, if it is a sanitizer (also inside the framework's own tree)."""
+    return SANITIZERS.get(ref) or _SANITIZER_TAILS.get(ref)
+
+
 # Attributes that sanitize: ``Path(name).name`` is a base name, like os.path.basename.
 SANITIZING_ATTRS: dict[str, frozenset] = {"pathlib.Path().name": frozenset({"path"}),
                                           "pathlib.Path().suffix": frozenset({"path"})}  # fmt: skip
@@ -343,6 +361,10 @@ RANDOM_OWNERS = ("random", "random.Random()")
 # Names that say a value protects something: a weak random value stored there matters more.
 SECRET_WORDS = ("token", "password", "passwd", "secret", "key", "salt", "nonce", "otp", "csrf",
                 "session", "pin", "auth", "reset", "verification", "iv", "one_time", "onetime", "captcha")  # fmt: skip
+# Where a hash only names data (a cache key, an ETag), a weak one protects nothing an attacker
+# could break: the function, its class or the variable so named. (A checksum or a fingerprint
+# may be checked against tampering: those stay.)
+NON_SECRET_HASH_WORDS = ("cache", "etag", "dedup")
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
 # Safe YAML loaders, by their last name part.
 # Programs that run their ``-c`` argument as a shell command: ``["sh", "-c", command]``.

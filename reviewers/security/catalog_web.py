@@ -84,6 +84,8 @@ CLIENT_REFS: dict[str, str] = {
     "httpx.AsyncClient": "httpx.AsyncClient()",
     "aiohttp.ClientSession": "aiohttp.ClientSession()",
     "urllib3.PoolManager": "urllib3.PoolManager()",
+    "tornado.httpclient.AsyncHTTPClient": "tornado.httpclient.AsyncHTTPClient()",
+    "tornado.httpclient.HTTPClient": "tornado.httpclient.HTTPClient()",
     "cgi.FieldStorage": "cgi.FieldStorage()",
     "django.http.HttpResponse": "django.http.HttpResponse()",
 }
@@ -95,6 +97,9 @@ SSRF_CALLS: dict[str, int] = {
     **{f"{owner}.request": 1 for owner in _CLIENT_OWNERS},
     "httpx.stream": 1,
     "aiohttp.ClientSession().ws_connect": 0,
+    "tornado.httpclient.AsyncHTTPClient().fetch": 0,
+    "tornado.httpclient.HTTPClient().fetch": 0,
+    "tornado.httpclient.HTTPRequest": 0,
     "urllib.request.urlopen": 0,
     "urllib.request.Request": 0,
     "urllib3.request": 1,

@@ -42,6 +42,8 @@ class FileContext:
         self.handler_kinds: dict[str, str | None] = {}
         # function -> the library object it returns (``get_connection`` -> ``sqlite3.connect()``)
         self.returned_refs: dict[str, str] = {}
+        # function -> what it validates, for functions of this file (validators.py)
+        self.validators: dict = {}
         self._sites = 0
         self._reported: set[tuple] = set()
 

@@ -14,7 +14,7 @@ from reviewers.security import folding, guards
 from reviewers.security.binding import Binder
 from reviewers.security.catalog import KNOWN_CONSTANTS, NORETURN
 from reviewers.security.expressions import Evaluator, iteration_element
-from reviewers.security.ir import CallSite, SinkSite
+from reviewers.security.ir import CallSite, LibraryCall, SinkSite
 from reviewers.security.modules import absolute_import
 from reviewers.security.rules import RULES
 from reviewers.security.taint import (
@@ -55,6 +55,7 @@ class FunctionFlow(Binder, Evaluator):
         self.ret = EMPTY
         self.sinks: dict[tuple, SinkSite] = {}
         self.calls: dict[int, CallSite] = {}
+        self.library_calls: dict[tuple, LibraryCall] = {}
         self._sites: dict[tuple, int] = {}
         self.loops: list[_Loop] = []
         self.assign_targets: tuple[str, ...] = ()
@@ -84,8 +85,10 @@ class FunctionFlow(Binder, Evaluator):
 
     def s_Expr(self, node: ast.Expr) -> dict | None:
         self.eval(node.value)
-        if isinstance(node.value, ast.Call) and self._callee_ref(node.value.func) in NORETURN:
-            return None
+        if isinstance(node.value, ast.Call):
+            if self._callee_ref(node.value.func) in NORETURN:
+                return None
+            return guards.after_check(self, node.value, self.env)
         return self.env
 
     def _callee_ref(self, func: ast.expr) -> str | None:
@@ -100,6 +103,8 @@ class FunctionFlow(Binder, Evaluator):
         self.assign_targets = ()
         for target in node.targets:
             self.bind(target, value, node.lineno)
+        if isinstance(node.value, ast.Call):
+            return guards.after_check(self, node.value, self.env)
         return self.env
 
     def s_AnnAssign(self, node: ast.AnnAssign) -> dict:

@@ -90,7 +90,7 @@ def summarize(plan: list[tuple[str, str, int]], settings: Settings, workers: int
             return _in_processes(plan, modules, settings, workers)
         except (OSError, NotImplementedError, BrokenProcessPool):
             pass  # no process support here (AWS Lambda has no /dev/shm): do it in this process
-    index = ModuleIndex(modules)
+    index = ModuleIndex(modules, _paths(plan, modules))
     return [analyze_path(path, real, index, settings.options, settings.chunk_bytes) for path, real, _ in plan]
 
 
@@ -98,8 +98,9 @@ def _in_processes(plan, modules, settings: Settings, workers: int) -> list[FileS
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # Largest files first, so that no worker is left with a big one at the end.
     order = sorted(range(len(plan)), key=lambda index: (-plan[index][2], index))
+    paths = _paths(plan, modules)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(modules, settings)) as pool:  # fmt: skip
+                             initializer=_start_worker, initargs=(modules, paths, settings)) as pool:  # fmt: skip
         results = pool.map(_work, [plan[index][:2] for index in order], chunksize=1)
         by_index = dict(zip(order, results, strict=True))
     return [by_index[index] for index in range(len(plan))]
@@ -108,8 +109,12 @@ def _in_processes(plan, modules, settings: Settings, workers: int) -> list[FileS
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(modules: list[str], settings: Settings) -> None:
-    _WORKER["index"] = ModuleIndex(modules)
+def _paths(plan, modules: list[str]) -> dict[str, str]:
+    return {module: real for module, (_, real, _) in zip(modules, plan, strict=True)}
+
+
+def _start_worker(modules: list[str], paths: dict[str, str], settings: Settings) -> None:
+    _WORKER["index"] = ModuleIndex(modules, paths)
     _WORKER["settings"] = settings
 
 

@@ -11,7 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from reviewers.security import handlers, settings_checks
+from reviewers.security import handlers, settings_checks, validators
 from reviewers.security.catalog import (
     DJANGO_REQUEST,
     RESULT_REFS,
@@ -67,6 +67,9 @@ def define_function(flow: FunctionFlow, node: ast.FunctionDef | ast.AsyncFunctio
             "class" if "builtins.classmethod" in decorators else "method")  # fmt: skip
     job = Job(node, qname, flow.owner, kind, _route(flow, node))
     flow.env[node.name] = Value(ref=qname)
+    validator = validators.classify(node)
+    if validator is not None:
+        flow.ctx.validators[qname] = validator
     if flow.defer:
         flow.ctx.pending.append(job)
     else:
@@ -135,7 +138,7 @@ def analyze_function(ctx, job: Job, captured: dict) -> None:
             vararg=arguments.vararg.arg if arguments.vararg else None,
             kwarg=arguments.kwarg.arg if arguments.kwarg else None,
             static=job.kind == "static", ret=flow.ret,
-            sinks=list(flow.sinks.values()), calls=flow.calls,
+            sinks=list(flow.sinks.values()), calls=flow.calls, library_calls=list(flow.library_calls.values()),
         )
     )
 
@@ -144,6 +147,7 @@ def module_summary(ctx, flow: FunctionFlow) -> FunctionSummary:
     return FunctionSummary(
         qname=flow.qname, file=ctx.path, line=1, positional=(), keyword_only=(), vararg=None,
         kwarg=None, static=False, ret=flow.ret, sinks=list(flow.sinks.values()), calls=flow.calls,
+        library_calls=list(flow.library_calls.values()),
     )  # fmt: skip
 
 

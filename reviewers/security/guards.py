@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
+from reviewers.security import validators
 from reviewers.security.catalog import URL_PARSERS, VALIDATING_METHODS, VALIDATOR_WORDS, VALIDATORS
 from reviewers.security.rules import ALL_KINDS
 from reviewers.security.taint import NO_DOTS, NOCONST, NORM, RELATIVE
@@ -101,8 +102,12 @@ def _call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
     ref = flow.eval(func).ref
     if ref in VALIDATORS and call.args:
         return [(name, VALIDATORS[ref]) for name in _names(call.args[0])]
-    if ref and flow.ctx.repo_target(ref) and any(word in ref.rsplit(".", 1)[-1].lower() for word in VALIDATOR_WORDS):
+    target = flow.ctx.repo_target(ref) if ref else None
+    if target and any(word in ref.rsplit(".", 1)[-1].lower() for word in VALIDATOR_WORDS):
         return [(name, ALL_KINDS) for argument in call.args for name in _names(argument)]
+    validator = validators.find(flow.ctx, target)
+    if validator is not None:
+        return [(name, ALL_KINDS) for argument in validator.arguments(call, target[1]) for name in _names(argument)]
     if ref in ("re.fullmatch", "re.match") and len(call.args) >= 2 and _pure(call.args[0]):
         pattern = flow.eval(call.args[0]).const
         if isinstance(pattern, str) and _strict_pattern(pattern, ref == "re.fullmatch"):
@@ -110,6 +115,18 @@ def _call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:
     if ref == "builtins.isinstance" and len(call.args) == 2 and _numeric_types(call.args[1]):
         return [(name, ALL_KINDS) for name in _names(call.args[0])]
     return []
+
+
+def after_check(flow, call: ast.Call, env: dict) -> dict:
+    """After a call to a repository function that raises unless its argument passes a check."""
+    if not _pure(call.func):
+        return env
+    ref = flow.eval(call.func).ref
+    target = flow.ctx.repo_target(ref) if ref else None
+    validator = validators.find(flow.ctx, target)
+    if validator is None or validator.shape != validators.CHECKER:
+        return env
+    return refine(flow, call, True, env)
 
 
 def _refuted_call_facts(flow, call: ast.Call) -> list[tuple[str, object]]:

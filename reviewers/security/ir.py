@@ -41,6 +41,20 @@ class CallSite:
 
 
 @dataclass
+class LibraryCall:
+    """A method called on what another module hands out (library.py): a sink if that is a library object."""
+
+    # ``pkg.db.get_client()`` (a helper's result) or ``pkg.db.session`` (a global)
+    owner: str
+    method: str
+    args: tuple[dict, ...]
+    kwargs: dict[str, dict]
+    star: dict
+    # Where the call is; its rule and taint are filled in once the object is known.
+    site: SinkSite
+
+
+@dataclass
 class FunctionSummary:
     qname: str
     file: str
@@ -53,6 +67,7 @@ class FunctionSummary:
     ret: dict
     sinks: list[SinkSite] = field(default_factory=list)
     calls: dict[int, CallSite] = field(default_factory=dict)
+    library_calls: list[LibraryCall] = field(default_factory=list)
 
 
 @dataclass
@@ -91,4 +106,8 @@ class FileSummary:
     aliases: dict[str, str] = field(default_factory=dict)
     fields: list[FieldWrite] = field(default_factory=list)
     weaknesses: list[Weakness] = field(default_factory=list)
+    # ``pkg.db.get_client()`` / ``pkg.db.session`` -> the library object it is (library.py)
+    library_refs: dict[str, str] = field(default_factory=dict)
+    # Django view -> the parameters its URL patterns capture with a typed converter (urlpatterns.py)
+    typed_routes: dict[str, frozenset] = field(default_factory=dict)
     skipped: str | None = None

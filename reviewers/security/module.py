@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import sys
 
+from reviewers.security import library
 from reviewers.security.context import FileContext, Options
 from reviewers.security.dataflow import FunctionFlow
 from reviewers.security.functions import analyze_function, module_summary
@@ -63,4 +64,5 @@ def analyze_source(text: str, path: str, index: ModuleIndex, options: Options,
         if collecting:
             gc.enable()
     ctx.summary.functions.append(module_summary(ctx, module_flow))
+    ctx.summary.library_refs = library.exported(ctx)
     return ctx.summary

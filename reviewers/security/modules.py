@@ -49,8 +49,12 @@ def absolute_import(module: str, package: bool, level: int, target: str | None) 
 class ModuleIndex:
     """The repository's modules, and the lookup of imported names in them."""
 
-    def __init__(self, modules: Iterable[str]):
+    def __init__(self, modules: Iterable[str], paths: dict[str, str] | None = None):
         self.modules = frozenset(module for module in modules if module)
+        # module -> the file to read it from, and what was learnt from files read for another
+        # file's sake (validators.py: each module's validators, parsed once per process)
+        self.paths = paths or {}
+        self.scanned: dict[str, dict] = {}
         self.top = frozenset(module.split(".", 1)[0] for module in self.modules)
         suffixes: dict[str, list[str]] = {}
         # NOTE: only suffixes of two parts or more: a lone ``utils`` would claim every

@@ -55,7 +55,7 @@ def chunks(text: str, filename: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator
         end = _next_cut(lines, start, chunk_bytes)
         while True:
             try:
-                module = _parse_any("".join(lines[start:end]), filename)
+                module = _parse_chunk(lines, start, end, filename)
                 break
             except SyntaxError as error:
                 if end >= len(lines):
@@ -98,20 +98,44 @@ def _parse_any(source: str, filename: str) -> ast.Module:
             raise error from None
 
 
+def _parse_chunk(lines: list[str], start: int, end: int, filename: str) -> ast.Module:
+    """One chunk; a syntax error in its last statement is taken for a bad cut, not newer syntax.
+
+    NOTE: the newer-syntax fallback (libcst) costs many times the standard parser's memory on a
+    chunk, so it is only tried when the error lies before the chunk's last top-level statement.
+    """
+    source = "".join(lines[start:end])
+    if end >= len(lines):
+        return _parse_any(source, filename)
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as error:
+        last = next((index for index in range(end - 1, start, -1) if _starts_statement(lines[index])), start)
+        if (error.lineno or 0) > last - start:
+            raise
+    return _parse_any(source, filename)
+
+
 def _next_cut(lines: list[str], start: int, size: int) -> int:
     total = 0
     index = start
     while index < len(lines):
         total += len(lines[index])
         index += 1
-        if total >= size and index < len(lines) and _starts_statement(lines[index]):
+        if total >= size and index < len(lines) and _cuts_between(lines[index - 1], lines[index]):
             return index
     return len(lines)
+
+
+def _cuts_between(before: str, line: str) -> bool:
+    """A top-level statement may start at ``line``: not after a decorator or a backslash."""
+    return _starts_statement(line) and not before.startswith("@") and not before.rstrip("\r\n").endswith("\\")
 
 
 def _starts_statement(line: str) -> bool:
     """A line that may start a top-level statement: a name or a decorator in the first column."""
     return bool(line) and (line[0].isalpha() or line[0] in "_@")
+
 
 
 def _reason(error: SyntaxError, text: str) -> str:

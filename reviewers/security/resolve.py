@@ -23,6 +23,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
+from reviewers.security import library, urlpatterns
 from reviewers.security.catalog import DATA_METHODS, NON_DATA_METHODS
 from reviewers.security.ir import CallSite, FileSummary, FunctionSummary, SinkSite
 from reviewers.security.rules import RULES
@@ -79,6 +80,8 @@ class Program:
                     self.sites[(function.file, site)] = call
             for write in summary.fields:
                 self.fields[(write.cls, write.attr)].append(write)
+        library.sinks(files, self.alias_of)
+        self.typed_sources = urlpatterns.safe_sources(files, self.functions)
         self._lookups: dict[str, tuple[FunctionSummary, bool] | None] = {}
         self._site_results: dict[tuple[str, int], Taint] = {}
         self._returns: dict[str, Taint] = {}
@@ -95,6 +98,15 @@ class Program:
         if callee not in self._lookups:
             self._lookups[callee] = self._lookup(callee, 0)
         return self._lookups[callee]
+
+    def alias_of(self, name: str) -> str:
+        """``name`` with a package's re-export followed (``pkg.session`` -> ``pkg.db.session``)."""
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            alias = self.aliases.get(".".join(parts[:cut]), {}).get(parts[cut])
+            if alias is not None and alias != name:
+                return ".".join([alias, *parts[cut + 1:]])
+        return name
 
     def _lookup(self, callee: str, hops: int) -> tuple[FunctionSummary, bool] | None:
         function = self.functions.get(callee)
@@ -216,8 +228,9 @@ class Program:
             kind = RULES[sink.rule].kind
             end = ((sink.file, sink.line, f"reaches {sink.what}"),)
             for (atom, cleansed), path in self.resolve(sink.taint).items():
-                if not protected(cleansed, kind) and self._holds(cleansed):
-                    _add(found, Hit(sink, atom, cleansed, extend(path, end)))
+                key = _key(sink, atom, cleansed)
+                if key not in found and not protected(cleansed, kind) and self._holds(cleansed):
+                    found[key] = Hit(sink, atom, cleansed, extend(path, end))
         for site in sorted(function.calls):
             call = function.calls[site]
             target = self.lookup(call.callee)
@@ -238,8 +251,10 @@ class Program:
                 step = (call.file, call.line, f"passed to {callee.qname.rsplit('.', 1)[-1]}()")
                 for (atom, cleansed), path in argument.items():
                     merged = cleansed | hit.cleansed
-                    if not protected(merged, kind) and self._holds(merged):
-                        _add(found, Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path)))
+                    key = _key(hit.sink, atom, merged)
+                    # NOTE: the first hit of a key is kept; building the path of a later one is wasted work.
+                    if key not in found and not protected(merged, kind) and self._holds(merged):
+                        found[key] = Hit(hit.sink, atom, merged, extend(extend(path, (step,)), hit.path))
         return found
 
     def untraced_hits(self) -> list[Hit]:
@@ -275,7 +290,9 @@ class Program:
                     self.too_deep.append(function.qname)
                     continue
                 for hit in hits.values():
-                    if hit.atom[0] == "src" and hit.atom[1] not in RULES[hit.sink.rule].ignored_sources:
+                    atom = hit.atom
+                    if atom[0] == "src" and atom[1] not in RULES[hit.sink.rule].ignored_sources \
+                            and (atom[3], atom[6]) not in self.typed_sources:  # fmt: skip
                         result.append(hit)
         finally:
             sys.setrecursionlimit(previous_limit)
@@ -362,6 +379,5 @@ def bind(callee: FunctionSummary, call: CallSite, constructor: bool) -> dict[str
     return bindings
 
 
-def _add(found: dict[tuple, Hit], hit: Hit) -> None:
-    key = (hit.sink.file, hit.sink.line, hit.sink.column, hit.sink.rule, hit.atom, hit.cleansed)
-    found.setdefault(key, hit)
+def _key(sink, atom: tuple, cleansed: frozenset) -> tuple:
+    return (sink.file, sink.line, sink.column, sink.rule, atom, cleansed)

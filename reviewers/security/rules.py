@@ -31,6 +31,10 @@ RULES: dict[str, Rule] = {
         Rule("command-injection", 78, "cmd", "critical", "Command injection",
              "Pass a list of arguments without shell=True, validate the value against an "
              "allow-list, or quote it with shlex.quote."),
+        Rule("argument-injection", 88, "cmd", "medium", "Argument injection",
+             "Put '--' before values in the argument list, so that none is read as an option, or "
+             "validate them against an allow-list (a value starting with '-' is an option).",
+             ignored_sources=_LOCAL),
         Rule("code-injection", 94, "code", "critical", "Code injection",
              "Never evaluate or compile data: parse it (json, ast.literal_eval) or map it "
              "through an allow-list."),

@@ -12,6 +12,7 @@ from reviewers.security import folding, hardcoded, settings_checks
 from reviewers.security.catalog import (
     COOKIE_METHODS,
     HASH_BY_NAME,
+    NON_SECRET_HASH_WORDS,
     RANDOM_FUNCTIONS,
     RANDOM_OWNERS,
     SECRET_WORDS,
@@ -23,6 +24,8 @@ from reviewers.security.catalog import (
 # Where ``secure`` and ``httponly`` sit among set_cookie's positional parameters
 # (Flask/Werkzeug, Django and Starlette agree).
 _COOKIE_FLAGS = (("secure", 6), ("httponly", 7))
+# HMAC constructors, whose digest algorithm is their third argument.
+_HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
 
 
 def check(flow, call) -> None:
@@ -36,6 +39,10 @@ def check(flow, call) -> None:
                 algorithm = WEAK_HASH_NAMES.get(name.const.lower())
                 if algorithm is not None:
                     _weak_hash(flow, call, algorithm)
+        elif ref in _HMAC_CALLS:
+            algorithm = _weak_digestmod(call.arg(2, "digestmod", "digest"))
+            if algorithm is not None:
+                _weak_hash(flow, call, algorithm)
         else:
             owner, _, function = ref.rpartition(".")
             if function in RANDOM_FUNCTIONS and owner in RANDOM_OWNERS:
@@ -49,10 +56,24 @@ def check(flow, call) -> None:
             hardcoded.check_named(flow, keyword.arg, value, keyword.value)
 
 
+def _weak_digestmod(value) -> str | None:
+    """The weak algorithm an HMAC is made with: ``hashlib.md5`` or ``"sha1"``."""
+    if value is None:
+        return None
+    if value.ref in WEAK_HASH_CALLS:
+        return WEAK_HASH_CALLS[value.ref]
+    return WEAK_HASH_NAMES.get(value.const.lower()) if isinstance(value.const, str) else None
+
+
 def _weak_hash(flow, call, algorithm: str) -> None:
     for_security = call.kwargs.get("usedforsecurity")
     if for_security is not None and folding.truth(for_security.const) is False:
         return
+    names = [name.lower() for name in (*flow.assign_targets, *flow.qname.rsplit(".", 2)[1:])]
+    naming = any(word in name for name in names for word in NON_SECRET_HASH_WORDS)
+    # NOTE: a "key" is a cache key as often as a secret one; the other secret words win.
+    if naming and not any(_secret(name, with_key=False) for name in names):
+        return  # ``get_cache_key``, ``Sha1Checksum``, ``etag = md5(body)``: nothing to break
     flow.ctx.weakness(
         "weak-hash", call.node,
         f"{algorithm} is a broken hash algorithm ({display(call.ref)}() called here)",
@@ -62,7 +83,7 @@ def _weak_hash(flow, call, algorithm: str) -> None:
 
 def _weak_random(flow, call, ref: str) -> None:
     names = [name.lower() for name in (*flow.assign_targets, flow.qname.rsplit(".", 1)[-1])]
-    secret = any(word in name for name in names for word in SECRET_WORDS)
+    secret = any(_secret(name) for name in names)
     if not secret:
         return  # jitter, colours, sampling: predictable is fine where nothing is to be guessed
     where = f" for {flow.assign_targets[0]!r}" if flow.assign_targets else ""
@@ -72,6 +93,13 @@ def _weak_random(flow, call, ref: str) -> None:
         "a source of secrets",
         "medium" if secret else "low", "high" if secret else "medium", f"{display(ref)}()",
     )  # fmt: skip
+
+
+def _secret(name: str, with_key: bool = True) -> bool:
+    """A name for a secret: ``token``, ``reset_code``...; ``key`` only as a word (``api_key``, not ``weight_keys``)."""
+    if with_key and ("key" in name.split("_") or name.endswith("key")):
+        return True
+    return any(word in name for word in SECRET_WORDS if word != "key")
 
 
 def _cookie(flow, call) -> None:

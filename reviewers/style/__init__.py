@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from framework import CodepanelError, Reviewer, ReviewerSettings, hookimpl
+from framework import CodepanelError, PathRefused, Reviewer, ReviewerSettings, hookimpl
 from reviewers.style.ruff_config import Configurations, Scope
 from reviewers.style.ruff_run import RuffFailed, run_ruff
 
@@ -44,8 +44,8 @@ class StyleSettings(ReviewerSettings):
 class StyleReviewer(Reviewer):
     name = "style"
     description = "Python style and likely bugs (ruff), and repository hygiene"
-    # 2: the project's ruff configuration and Python version, bug-finding defaults, whole-tree cache.
-    version = "2"
+    # 3: files over limits.max_file_bytes and files ruff dies on are skipped, with the reason.
+    version = "3"
     Settings = StyleSettings
     covers = ("*.py", "*.pyi")
     prompt = (
@@ -57,28 +57,46 @@ class StyleReviewer(Reviewer):
     # files that apply to it, and the per-file cache knows only the file's own content; analyze's
     # cache is keyed by every file of the tree, so a change of configuration runs ruff again.
     def analyze(self, tree, settings: StyleSettings):
+        self.skipped = []
         yield from self.repository_checks(tree)
-        if python := tree.python_files():
+        if python := self.within_size(tree, tree.python_files()):
             yield from self.ruff(tree, python, settings)
+
+    def within_size(self, tree, paths: list[str]) -> list[str]:
+        """The files ruff may read whole: ``limits.max_file_bytes`` holds for ruff as for every reader."""
+        kept = []
+        for path in paths:
+            try:
+                size = tree.resolve(path).stat().st_size
+            except (OSError, PathRefused):
+                self.skipped.append({"path": path, "reason": "unreadable"})
+                continue
+            if size > tree.max_file_bytes:
+                self.skipped.append({"path": path, "reason": f"larger than limits.max_file_bytes ({tree.max_file_bytes} bytes)"})
+            else:
+                kept.append(path)
+        return kept
 
     def ruff(self, tree, paths: list[str], settings: StyleSettings):
         # The vetted copies of the project's configurations live here, outside the snapshot.
         with tempfile.TemporaryDirectory(prefix="codepanel-ruff-") as scratch:
             for index, scope in enumerate(Configurations(tree).scopes(paths)):
-                items = []
+                items, skipped = [], []
                 if scope.files:
                     folder = Path(scratch, str(index))
                     try:
-                        items = run_ruff(tree, scope, folder, **self.options(scope, settings))
+                        items, skipped = run_ruff(tree, scope, folder, **self.options(scope, settings))
                     except RuffFailed as error:
                         if not scope.chain:
                             raise CodepanelError(f"ruff failed: {error}") from None
                         scope.problems.append(f"ruff refused it: {error}")
                         scope.chain = []  # its files get the defaults, with the Python it asked for
                         try:
-                            items = run_ruff(tree, scope, Path(scratch, f"{index}-defaults"), **self.options(scope, settings))
+                            folder = Path(scratch, f"{index}-defaults")
+                            items, skipped = run_ruff(tree, scope, folder, **self.options(scope, settings))
                         except RuffFailed as again:
                             raise CodepanelError(f"ruff failed: {again}") from None
+                self.skipped += skipped
                 if scope.config and scope.problems:
                     yield self.config_finding(scope)
                 yield from self.ruff_findings(tree, items)

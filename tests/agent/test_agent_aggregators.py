@@ -14,7 +14,7 @@ from framework.findings import Finding
 from framework.run import finish
 from framework.run.outcome import ReviewerOutcome
 from framework.run.summary import RunSummary
-from framework.run.workspace import Workspace, new_run_id, write_json
+from framework.run.workspace import Workspace, new_run_id, write_atomic, write_json
 
 
 def finding(reviewer, rule_id, line, severity="medium", **extra) -> Finding:
@@ -245,7 +245,7 @@ def test_plugins_aggregators_run_between_the_built_ins_and_a_broken_one_is_repor
 
 def test_finish_asks_the_runs_model_through_a_bounded_session(finished_run, monkeypatch):
     workspace, run = finished_run
-    workspace.publish_config(
+    write_atomic(run.config_path,
         "defaults: {model: 'openai:agg-model', limits: {max_tokens: 5000}}\n"
         "pricing: {'openai:agg-model': {input: 2, output: 4}}\n"
     )
@@ -267,7 +267,7 @@ def test_finish_asks_the_runs_model_through_a_bounded_session(finished_run, monk
 
 def test_a_run_model_without_credentials_leaves_the_rules_and_a_note(finished_run, monkeypatch):
     workspace, run = finished_run
-    workspace.publish_config("defaults: {model: 'anthropic:claude-x'}\n")
+    write_atomic(run.config_path, "defaults: {model: 'anthropic:claude-x'}\n")
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.setattr(models.importlib.util, "find_spec", lambda name: object())
     data = finish.finish_run(run, outcomes()).to_json()

@@ -71,10 +71,9 @@ def run_orchestrator(event: dict, workspace: Workspace, deployed: dict[str, str]
         handler=orchestrator.handler, poll_interval=0.05, region="us-east-1"
     ) as runner:
         run = workspace.run(event["run_id"])
+        processes = local.Processes()
         for name, arn in deployed.items():
-            target = local.ReviewerProcess(
-                120, lambda_env(name, workspace), lambda ev, n=name: run.log_path(n)
-            )
+            target = local.ReviewerProcess(run, lambda_env(name, workspace), processes)
             # Registered as NAME:ALIAS: the runner finds it only if the invoke named that alias.
             runner.register_function(arn.split(":function:")[1], target)
         return runner.run(

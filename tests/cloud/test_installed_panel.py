@@ -197,6 +197,8 @@ def prepare_run(root: Path, context: Path) -> Path:
     workspace = Workspace(root)
     workspace.publish_config((context / "project" / "reviewers.yaml").read_text())
     run_dir = workspace.run(RUN_ID)
+    run_dir.dir.mkdir(parents=True)
+    shutil.copyfile(workspace.config_path, run_dir.config_path)  # the orchestrator's start-run step
     repository = write_tree(root.parent / "repository", {**REPOSITORY, "app/CamelCase.py": "x = 1\n"})
     write_json(run_dir.request_path, RunRequest(repository=str(repository), run_id=RUN_ID).to_json())
     write_json(run_dir.manifest_path, source.fetch(str(repository), run_dir.source_dir, SourceLimits(), allow_local=True))

@@ -69,6 +69,12 @@ def test_fail_on_names_the_findings_that_met_it(cli, repo):
             in result.stderr)  # fmt: skip
 
 
+def workspace_run_id(line: str) -> bool:
+    from framework.run.workspace import RUN_ID_PATTERN
+
+    return bool(RUN_ID_PATTERN.match(line.removeprefix("Run ")))
+
+
 def test_the_terminal_digest_of_a_review_of_pip_fits_one_screen(cli, tmp_path):
     import pip
 
@@ -77,6 +83,7 @@ def test_the_terminal_digest_of_a_review_of_pip_fits_one_screen(cli, tmp_path):
     assert result.exit_code in (0, 3), result.output
     lines = result.output.splitlines()
     assert len(lines) <= 40, result.output
-    assert lines[1].split(":")[0].endswith("findings") and any("files reviewed" in line for line in lines)
+    assert lines[1].startswith("Run ") and workspace_run_id(lines[1])
+    assert lines[2].split(":")[0].endswith("findings") and any("files reviewed" in line for line in lines)
     everything = cli("review", pip_source, "--no-progress", "--all", env={"COLUMNS": "100"})
     assert len(everything.output.splitlines()) > len(lines)

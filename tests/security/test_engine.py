@@ -70,6 +70,26 @@ def test_a_large_file_is_analyzed_in_chunks_with_the_same_findings(tmp_path):
     assert chunked.findings == whole.findings
 
 
+
+def test_chunks_are_cut_between_statements_without_the_newer_grammar(tmp_path, monkeypatch):
+    from reviewers.security import lowering, parsing
+
+    def refuse(source):
+        raise AssertionError("the libcst fallback was tried on a chunk the standard parser reads")
+
+    monkeypatch.setattr(lowering, "lower", refuse)
+    views = "".join(
+        f'\n@app.route("/v{index}")\n@login_required\ndef view_{index}():\n    os.system("echo " + request.args["q"])\n'
+        for index in range(80)
+    )
+    text = "import os\nfrom flask import Flask, request\napp = Flask(__name__)\n" + views
+    pieces = list(parsing.chunks(text, "views.py", 1_000))
+    assert len(pieces) > 5
+    assert all(isinstance(piece.body[0], parsing.ast.FunctionDef) for piece in pieces[1:])
+    assert [len(piece.body[0].decorator_list) for piece in pieces[1:]] == [2] * (len(pieces) - 1)
+    outcome = review(tree_of(tmp_path, {"views.py": text.encode()}), {"workers": 1, "chunk_bytes": 1_000})
+    assert len(outcome.findings) == 80 and outcome.skipped == []
+
 def test_findings_are_identical_with_one_and_several_workers(corpus_findings):
     assert run_engine(workers=1) == corpus_findings
 

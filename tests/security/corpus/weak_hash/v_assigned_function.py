@@ -3,6 +3,6 @@
 import hashlib
 
 
-def etag(body: bytes) -> str:
+def signature(body: bytes) -> str:
     algorithm = hashlib.md5
     return algorithm(body).hexdigest()  # expect: weak-hash
