@@ -269,6 +269,22 @@ def run_remote(url, reviewers, config_path, stack, region, profile, wait, timeou
     finish(console, summary, findings, fail_on)
 
 
+@cli.command(name="status")
+@click.argument("run_id")
+@config_option
+@with_cloud_options
+@friendly_errors
+def remote_status(run_id, config_path, stack, region, profile):
+    """The state of run RUN_ID on the deployed stack: running, succeeded, failed or timed out."""
+    from framework.cloud.remote import RemoteReview, run_status
+
+    remote = RemoteReview.open(config_path, None, stack, region, profile)
+    status = run_status(remote.lambda_client, remote.stack.orchestrator_arn, run_id)
+    click.echo(status.line())
+    if status.status in ("FAILED", "TIMED_OUT", "STOPPED"):
+        sys.exit(EXIT_INCOMPLETE)
+
+
 @cli.group(name="baseline")
 def baseline_group() -> None:
     """Record the findings a project has today, so that reviews report only new ones."""
@@ -309,12 +325,27 @@ def runs_group() -> None:
 @runs_group.command(name="list")
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--remote", is_flag=True, help="The deployed stack's runs (its durable executions), newest first.")
+@config_option
+@with_cloud_options
 @friendly_errors
-def list_runs(workspace, as_json):
+def list_runs(workspace, as_json, remote, config_path, stack, region, profile):
     """Every run in the workspace, oldest first: its status, repository and findings."""
     from framework.cli.console import Console
     from framework.run import history
     from framework.run.workspace import Workspace
+
+    if remote:
+        from framework.cloud import remote as cloud_remote
+
+        review = cloud_remote.RemoteReview.open(config_path, None, stack, region, profile)
+        runs = cloud_remote.list_runs(review.lambda_client, review.stack.orchestrator_arn)
+        if as_json:
+            click.echo(json.dumps([{"run_id": r.run_id, "status": r.status, "started": str(r.started or ""),
+                                    "ended": str(r.ended or "")} for r in runs], indent=2))  # fmt: skip
+        for run in [] if as_json else runs:
+            click.echo(run.line())
+        return
 
     rows = [history.row(info) for info in history.list_runs(Workspace(workspace))]
     if as_json:

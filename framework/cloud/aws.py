@@ -87,7 +87,32 @@ class Target:
         return options
 
 
-def session(region: str | None = None, profile: str | None = None) -> Any:
+# Throttled calls (a new account's low quotas, many runs polled at once) back off and retry:
+# botocore's adaptive mode also slows the client down to the rate AWS accepts.
+RETRIES = {"mode": "adaptive", "max_attempts": 8}
+
+
+def retrying_config() -> Any:
+    from botocore.config import Config
+
+    return Config(retries=dict(RETRIES))
+
+
+@dataclass(frozen=True)
+class Session:
+    """A boto3 session whose clients back off on throttling."""
+
+    boto: Any
+
+    @property
+    def region_name(self) -> str | None:
+        return self.boto.region_name
+
+    def client(self, service: str) -> Any:
+        return self.boto.client(service, config=retrying_config())
+
+
+def session(region: str | None = None, profile: str | None = None) -> Session:
     """A boto3 session; a missing profile or region is a one-line error, not a traceback."""
     import boto3
     import botocore.exceptions
@@ -102,7 +127,7 @@ def session(region: str | None = None, profile: str | None = None) -> Any:
         raise CodepanelError(
             "no AWS region: set cloud.region in reviewers.yaml, pass --region, or set AWS_DEFAULT_REGION"
         )
-    return created
+    return Session(created)
 
 
 @contextlib.contextmanager

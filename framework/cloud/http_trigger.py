@@ -38,7 +38,9 @@ def handler(
     if lambda_client is None:
         import boto3
 
-        lambda_client = boto3.client("lambda")
+        from framework.cloud.aws import retrying_config
+
+        lambda_client = boto3.client("lambda", config=retrying_config())
     from framework.cloud import remote
 
     try:

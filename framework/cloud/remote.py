@@ -83,10 +83,18 @@ def unqualified(arn: str) -> str:
     return arn.rsplit(":", 1)[0] if QUALIFIED_ARN.match(arn) else arn
 
 
+def function_name(arn: str) -> str:
+    """``arn:...:function:name:alias`` -> ``name``: what the listing APIs take in the function's region.
+
+    NOTE: Lambda takes a name or an ARN there; the local durable-execution API only a name.
+    """
+    return unqualified(arn).rsplit(":function:", 1)[-1]
+
+
 def find_execution(lambda_client: Any, orchestrator_arn: str, run_id: str) -> str | None:
     with aws_errors("looking up the run's durable execution"):
         response = lambda_client.list_durable_executions_by_function(
-            FunctionName=unqualified(orchestrator_arn), DurableExecutionName=run_id
+            FunctionName=function_name(orchestrator_arn), DurableExecutionName=run_id
         )
     for execution in response.get("DurableExecutions", []):
         if execution.get("DurableExecutionName") == run_id:
@@ -191,6 +199,52 @@ def read_results(
             raise CodepanelError(f"s3://{stack.bucket}/{run_prefix}summary.json: not a run summary: {describe(error)}") from None
     items = read_json_object(s3_client, stack.bucket, run_prefix + "findings.json", **waiting)
     return summary, [Finding.from_dict(item) for item in items]
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """A run as its durable execution tells it: `codepanel status RUN_ID` and `runs list --remote`."""
+
+    run_id: str
+    status: str
+    started: Any = None
+    ended: Any = None
+    execution_arn: str | None = None
+    error: str | None = None
+
+    def line(self) -> str:
+        when = f" started {self.started:%Y-%m-%d %H:%M:%S}" if self.started else ""
+        ended = f", ended {self.ended:%H:%M:%S}" if self.ended else ""
+        return f"{self.run_id}  {self.status}{when}{ended}{': ' + self.error if self.error else ''}"
+
+
+def _status_of(execution: dict[str, Any]) -> RunStatus:
+    error = execution.get("Error") or {}
+    detail = ": ".join(part for part in (error.get("ErrorType"), error.get("ErrorMessage")) if part)
+    return RunStatus(
+        run_id=execution.get("DurableExecutionName", ""), status=execution.get("Status", "UNKNOWN"),
+        started=execution.get("StartTimestamp"), ended=execution.get("EndTimestamp"),
+        execution_arn=execution.get("DurableExecutionArn"), error=" ".join(detail.split())[:300] or None,
+    )  # fmt: skip
+
+
+def run_status(lambda_client: Any, orchestrator_arn: str, run_id: str) -> RunStatus:
+    """The run's durable execution, found by its name (the run id); a missing one is one line."""
+    arn = find_execution(lambda_client, orchestrator_arn, run_id)
+    if arn is None:
+        raise CodepanelError(f"no run {run_id} on this stack (no durable execution of that name)")
+    with aws_errors("reading the run's durable execution"):
+        return _status_of(lambda_client.get_durable_execution(DurableExecutionArn=arn, IncludeExecutionData=False))
+
+
+def list_runs(lambda_client: Any, orchestrator_arn: str, limit: int = 50) -> list[RunStatus]:
+    """The stack's most recent runs, newest first, from the durable executions Lambda keeps."""
+    with aws_errors("listing the stack's durable executions"):
+        response = lambda_client.list_durable_executions_by_function(
+            FunctionName=function_name(orchestrator_arn), ReverseOrder=True, MaxItems=limit
+        )
+    runs = [_status_of(execution) for execution in response.get("DurableExecutions", [])]
+    return sorted(runs, key=lambda run: (run.started is not None, run.started or 0), reverse=True)[:limit]
 
 
 def check_reviewers(config: Config, reviewers: list[str] | None) -> None:

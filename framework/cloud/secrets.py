@@ -45,7 +45,9 @@ def load_api_key(client: Any = None) -> bool:
     if client is None:
         import boto3
 
-        client = boto3.client("secretsmanager")
+        from framework.cloud.aws import retrying_config
+
+        client = boto3.client("secretsmanager", config=retrying_config())
     from framework.cloud.aws import aws_errors
 
     with aws_errors(f"reading the API key secret {secret}"):

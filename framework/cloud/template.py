@@ -8,7 +8,6 @@ the workspace settings. The template itself only lays them out.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
 import re
@@ -20,9 +19,19 @@ from framework import config as config_module
 from framework import environment
 from framework.cloud import image, names
 from framework.cloud.image import IMAGE_PLUGINS_DIR, IMAGE_PROJECT_PLUGINS, BuildContext
-from framework.config import Config, ModelSpec
+from framework.cloud.network import networking
+from framework.cloud.permissions import (
+    BEDROCK_ACTIONS,
+    MARKETPLACE_ACTIONS,
+    ApiKeySecret,
+    api_key_secret,
+    bedrock_arns,
+)  # fmt: skip
+from framework.config import Config
 from framework.config.cloud import (
-    LAMBDA_MAX_TIMEOUT, SECRET_PROVIDERS, CloudConfig, Network, WorkspaceSettings, image_repository,
+    LAMBDA_MAX_TIMEOUT,
+    WorkspaceSettings,
+    image_repository,
 )  # fmt: skip
 from framework.config.project import BUILD_FOLDER, TEMPLATE_FILENAME
 from framework.errors import CodepanelError, ConfigError
@@ -30,13 +39,6 @@ from framework.run.workspace import write_atomic
 
 TEMPLATE_NAME = "template.yaml.j2"
 ALIAS = "live"
-# Cross-region inference profiles are the model id with a geography in front.
-PROFILE_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.", "global.")
-MODEL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
-BEDROCK_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
-# What the first call of a third-party Bedrock model needs to subscribe to it through AWS
-# Marketplace (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html).
-MARKETPLACE_ACTIONS = ("aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe", "aws-marketplace:ViewSubscriptions")
 # Up to this many reviewers live in the root template; past it, in nested stacks of PART_SIZE
 # each: a reviewer is five resources once SAM has translated it (function, version, alias, role,
 # log group), and CloudFormation allows 500 a template.
@@ -44,45 +46,6 @@ INLINE_MAX = 60
 PART_SIZE = 50
 # What the orchestrator installs in the workspace: the project's reviewers.yaml in the image.
 IMAGE_CONFIG = IMAGE_PROJECT_PLUGINS.rsplit("/", 1)[0] + "/reviewers.yaml"
-
-
-@dataclass(frozen=True)
-class ApiKeySecret:
-    """The Secrets Manager secret with a function's model API key: its id, its ARN and its variable."""
-
-    secret_id: str
-    arn_sub: str
-    variable: str
-
-
-def api_key_secret(model: ModelSpec, cloud: CloudConfig, where: str) -> ApiKeySecret | None:
-    """The secret a model needs on AWS, or a one-line error when the deployment could not reach it."""
-    if model.provider in ("offline", "bedrock"):
-        return None
-    nat = None if cloud.network.existing else cloud.network.nat_mode
-    if model.provider == "ollama" and not model.base_url:
-        raise ConfigError(
-            f"{where}.model: {model.label()} has no Ollama server on AWS: set model.base_url to one the functions can reach"
-        )
-    if nat == "none" and not model.base_url:
-        raise ConfigError(
-            f"{where}.model: {model.label()} is outside AWS, but cloud.network.nat is 'none': "
-            "choose a Bedrock model or a NAT option"
-        )
-    secret_id = cloud.secrets.get(model.provider) if model.provider in SECRET_PROVIDERS else None
-    if secret_id is None:
-        if model.provider == "anthropic" or (model.provider == "openai" and not model.base_url):
-            raise ConfigError(
-                f"{where}.model: {model.label()} needs an API key on AWS: name the Secrets Manager secret "
-                f"that holds it in cloud.secrets.{model.provider}"
-            )
-        return None
-    if secret_id.startswith("arn:"):
-        arn_sub = "arn:${AWS::Partition}:" + secret_id.split(":", 2)[2]
-    else:
-        # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
-        arn_sub = f"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_id}-??????"
-    return ApiKeySecret(secret_id, arn_sub, SECRET_PROVIDERS[model.provider])
 
 
 @dataclass(frozen=True)
@@ -116,33 +79,6 @@ class ReviewerFunction:
 def logical_name(name: str) -> str:
     """``secret-scan_v2`` -> ``SecretScanV2``: CloudFormation logical ids are alphanumeric."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_]", name) if part)
-
-
-def bedrock_arns(model: ModelSpec, where: str) -> list[str]:
-    """The ARNs (``Fn::Sub`` strings) that a Bedrock model needs, and nothing wider.
-
-    A cross-region inference profile needs the profile itself and the foundation model in every
-    region the profile routes to; a plain model id needs only its foundation model.
-    """
-    if model.provider != "bedrock":
-        return []
-    model_id = model.model_id or ""
-    if not MODEL_ID_PATTERN.match(model_id):
-        raise ConfigError(f"{where}.model: {model_id!r} is not a Bedrock model id")
-    region = model.region or "${AWS::Region}"
-    if model_id.startswith("arn:"):
-        return [model_id]
-    prefix = next((p for p in PROFILE_PREFIXES if model_id.startswith(p)), None)
-    if prefix is None:
-        return [f"arn:${{AWS::Partition}}:bedrock:{region}::foundation-model/{model_id}"]
-    base = model_id[len(prefix) :]
-    arns = [
-        f"arn:${{AWS::Partition}}:bedrock:{region}:${{AWS::AccountId}}:inference-profile/{model_id}",
-        f"arn:${{AWS::Partition}}:bedrock:*::foundation-model/{base}",
-    ]
-    if prefix == "global.":
-        arns.append(f"arn:${{AWS::Partition}}:bedrock:::foundation-model/{base}")
-    return arns
 
 
 def digest(*values: Any) -> str:
@@ -187,31 +123,6 @@ def reviewer_functions(config: Config, stack: str | None = None) -> list[Reviewe
     return functions
 
 
-@dataclass(frozen=True)
-class MountTarget:
-    logical: str
-    subnet: str
-    security_groups: list[str]
-
-
-def nat_layout(mode: str, services: list[str]) -> dict[str, Any]:
-    """A new VPC's egress: NAT gateways (public subnets 0 and 3 of the four), route tables, endpoints."""
-    gateways = [
-        {"logical": f"NatGateway{i}", "address": f"NatAddress{i}", "subnet": f"PublicSubnet{i}", "zone": i - 1,
-         "cidr_index": 0 if i == 1 else 3}
-        for i in {"per_zone": [1, 2], "single": [1], "none": []}[mode]
-    ]  # fmt: skip
-    if mode == "per_zone":
-        tables = [{"logical": f"PrivateRouteTable{i}", "gateway": f"NatGateway{i}", "subnets": [i]} for i in (1, 2)]
-    else:
-        tables = [{"logical": "PrivateRouteTable", "gateway": gateways[0]["logical"] if gateways else None, "subnets": [1, 2]}]
-    endpoints = [
-        {"logical": "".join(part.capitalize() for part in service.split("-")) + "Endpoint", "service": service}
-        for service in (services if mode == "none" else [])
-    ]
-    return {"gateways": gateways, "route_tables": tables, "endpoints": endpoints}
-
-
 def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: bool, secrets: bool) -> list[str]:
     """The interface endpoints a VPC without NAT needs: Lambda (invokes, checkpoints), and what models need."""
     services = ["lambda"]
@@ -220,30 +131,6 @@ def endpoint_services(reviewers: list[ReviewerFunction], orchestrator_bedrock: b
     if secrets:
         services.append("secretsmanager")
     return services
-
-
-def networking(network: Network, services: list[str] | None = None) -> dict[str, Any]:
-    """Subnets and security groups as the template writes them: ids, or references to its own."""
-    if network.existing:
-        subnets = list(network.subnet_ids)
-        function_groups = list(network.security_group_ids)
-        mount_groups = network.mount_target_groups()
-    else:
-        subnets = ["!Ref PrivateSubnet1", "!Ref PrivateSubnet2"]
-        function_groups = ["!Ref FunctionSecurityGroup"]
-        mount_groups = ["!Ref MountTargetSecurityGroup"]
-    prefix = ipaddress.IPv4Network(network.cidr).prefixlen
-    return {
-        "function_subnets": subnets,
-        "function_groups": function_groups,
-        "mount_targets": [
-            MountTarget(f"WorkspaceMountTarget{index}", subnet, list(mount_groups))
-            for index, subnet in enumerate(subnets, start=1)
-        ],
-        # Four equal subnets: two private ones, and a public one per NAT gateway.
-        "subnet_bits": 32 - prefix - 2,
-        "nat": nat_layout(network.nat_mode, services or ["lambda"]),
-    }
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,8 @@ class WorkspaceSettings(_Strict):
     # Days after which a run's files expire from the bucket; 0 keeps them.
     expire_runs_after_days: Annotated[int, Field(ge=0, strict=True)] = 30
     noncurrent_versions_days: Annotated[int, Field(ge=1, strict=True)] = 7
+    # Days after which the analyzer cache's entries expire from the bucket; 0 keeps them.
+    expire_cache_after_days: Annotated[int, Field(ge=0, strict=True)] = 14
 
     @field_validator("root_directory")
     @classmethod
@@ -173,6 +175,14 @@ SecretId = Annotated[
 SECRET_PROVIDERS = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 
 
+class Alarms(_Strict):
+    """Optional CloudWatch alarms: failed orchestrator invocations and throttled functions."""
+
+    enabled: bool = False
+    # Subscribed to the alarms' SNS topic (it confirms by mail); without it, subscribe yourself.
+    email: Annotated[str, matching(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "an email address")] | None = None
+
+
 class CloudConfig(_Strict):
     region: Annotated[str, matching(REGION_PATTERN, "an AWS region such as us-east-1")] | None = (
         None
@@ -201,6 +211,9 @@ class CloudConfig(_Strict):
     secrets: dict[Literal["anthropic", "openai"], SecretId] = Field(default_factory=dict)
     # Let the functions with a Bedrock model subscribe to it through AWS Marketplace on first use.
     bedrock_marketplace: bool = False
+    # AWS X-Ray tracing of every function (Tracing: Active).
+    tracing: bool = False
+    alarms: Alarms = Field(default_factory=Alarms)
 
     @field_validator("plugins_dir")
     @classmethod

@@ -143,3 +143,29 @@ def test_nat_none_has_no_way_out_but_endpoints_for_the_apis_it_calls():
 def test_nat_applies_only_to_a_new_vpc():
     with pytest.raises(ConfigError, match=r"nat applies only when vpc is 'new'"):
         config_module.parse(EXISTING + "    nat: none\n")
+
+
+def test_tracing_and_alarms_are_optional():
+    from cloud_helpers import translated
+
+    tpl = translated("nat-per-zone")
+    functions = resources_of_type(tpl, "AWS::Lambda::Function")
+    assert {f["Properties"]["TracingConfig"]["Mode"] for f in functions.values()} == {"Active"}
+    roles = resources_of_type(tpl, "AWS::IAM::Role")
+    writers = [name for name, role in roles.items()
+               if any("AWSXRayDaemonWriteAccess" in json_text(arn) for arn in role["Properties"].get("ManagedPolicyArns", []))]  # fmt: skip
+    assert len(writers) == len(functions)
+    alarms = resources_of_type(tpl, "AWS::CloudWatch::Alarm")
+    assert sorted((a["Properties"]["MetricName"], a["Properties"]["AlarmActions"][0]["Ref"]) for a in alarms.values()) == [
+        ("Errors", "AlarmTopic"), ("Throttles", "AlarmTopic"),
+    ]  # fmt: skip
+    topic = tpl["Resources"]["AlarmTopic"]["Properties"]
+    assert topic["Subscription"] == [{"Protocol": "email", "Endpoint": "ops@example.com"}]
+    assert not resources_of_type(translated("builtins"), "AWS::CloudWatch::Alarm")
+    assert not [f for f in resources_of_type(translated("builtins"), "AWS::Lambda::Function").values() if "TracingConfig" in f["Properties"]]
+
+
+def json_text(value) -> str:
+    import json
+
+    return json.dumps(value)

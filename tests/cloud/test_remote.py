@@ -138,12 +138,12 @@ def test_wait_finds_the_execution_by_name_then_polls_it_to_its_end():
         # Not listed yet: the asynchronous invocation is still queued.
         stub.add_response(
             "list_durable_executions_by_function", {"DurableExecutions": []},
-            {"FunctionName": FUNCTION_ARN, "DurableExecutionName": RUN_ID},
+            {"FunctionName": FUNCTION_ARN.rsplit(":", 1)[-1], "DurableExecutionName": RUN_ID},
         )  # fmt: skip
         stub.add_response(
             "list_durable_executions_by_function",
             {"DurableExecutions": [execution("RUNNING")]},
-            {"FunctionName": FUNCTION_ARN, "DurableExecutionName": RUN_ID},
+            {"FunctionName": FUNCTION_ARN.rsplit(":", 1)[-1], "DurableExecutionName": RUN_ID},
         )
         stub.add_response(
             "get_durable_execution",
@@ -414,3 +414,13 @@ def test_run_command_reports_a_timed_out_execution_in_one_line(monkeypatch):
     assert result.exit_code == 3
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "timed out: the orchestrator's execution timeout passed before it finished" in error
+
+
+def test_clients_back_off_and_retry_when_throttled(monkeypatch):
+    from framework.cloud import aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "t")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "t")
+    client = aws.session("eu-west-1").client("lambda")
+    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 9}  # botocore counts the first call too
+    assert client.meta.region_name == "eu-west-1"

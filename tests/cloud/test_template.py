@@ -329,6 +329,10 @@ def test_the_bucket_is_versioned_private_and_encrypted(variant):
         )
     else:
         assert "expire-runs" not in rules
+    cache = variant_config(variant).cloud.workspace.expire_cache_after_days
+    assert (rules["expire-cache"]["Prefix"], rules["expire-cache"]["ExpirationInDays"]) == (
+        variant_config(variant).cloud.workspace.bucket_prefix + "cache/", cache,
+    )
 
 
 def test_the_sync_role_trusts_only_s3_files_for_this_account(variant):
