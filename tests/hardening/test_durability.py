@@ -33,8 +33,13 @@ def start(args, workspace: Path, config: Path) -> subprocess.Popen:
     env = {**os.environ, "CODEPANEL_WORKSPACE": str(workspace), "CODEPANEL_CONFIG": str(config), "NO_COLOR": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "framework", *args, *(["--no-progress"] if args[0] != "runs" or args[1] == "resume" else [])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=PROJECT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=PROJECT, preexec_fn=_interruptible,
     )  # fmt: skip
+
+
+def _interruptible() -> None:
+    """Ctrl-C as at a terminal: a test run started in the background has SIGINT ignored, which children inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def codepanel(args, workspace: Path, config: Path, timeout: float = 300) -> subprocess.CompletedProcess:
