@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 
 from framework.findings import Finding
-from framework.reports import html_report, markdown, sarif
 from framework.run.summary import RunSummary
 from framework.run.workspace import Run, write_atomic, write_json
 
 
 def write_all(run: Run, summary: RunSummary, findings: list[Finding]) -> None:
+    from framework.reports import html_report, markdown, sarif  # not needed to print a run's JSON
+
     write_json(run.dir / "findings.json", [finding.to_dict() for finding in findings])
     write_atomic(run.dir / "report.md", markdown.render(summary, findings))
     # Compact: GitHub takes at most 10 MB (compressed) of SARIF, and nobody reads it raw.

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from framework import environment, source
+from framework import environment
 from framework import plugins as plugin_loader
 from framework.config import Config, Project, ReviewerConfig
 from framework.errors import CodepanelError, WorkspaceError
@@ -202,6 +202,8 @@ def run_review(
     """
     # Validate what we can before starting, so that mistakes are one-line errors with exit 2.
     check_models(selected)
+    from framework import source  # cloning and copying: not needed when the run before answers
+
     source.classify(request.repository, panel.config.source, allow_local=True)
     workspace.check_writable()
     run = workspace.run(run_id or new_run_id()).create()

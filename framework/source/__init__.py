@@ -16,8 +16,6 @@ from typing import Any
 from framework.config import SourceLimits
 from framework.environment import running_on_lambda
 from framework.source import credentials
-from framework.source.clone import clone
-from framework.source.directory import copy_directory
 from framework.source.policy import classify, non_public, redact, vet_address
 from framework.source.snapshot import Snapshot
 
@@ -46,9 +44,14 @@ def fetch(
     kind = classify(target, limits, allow_local)
     if kind == "directory":
         root = Path(target).expanduser().resolve()
+        # Imported when used: a run that the run before answers (framework.run.reuse) needs neither.
+        from framework.source.directory import copy_directory
+
         copy_directory(root, snapshot)
         facts = {"repository": str(root), "kind": "directory"}
     else:
+        from framework.source.clone import clone
+
         facts = {"repository": redact(target), "kind": "git", **clone(target, snapshot, limits)}
     manifest = snapshot.manifest(**facts)
     manifest["seconds"] = round(time.monotonic() - started, 3)

@@ -33,7 +33,8 @@ def start(args, workspace: Path, config: Path) -> subprocess.Popen:
     env = {**os.environ, "CODEPANEL_WORKSPACE": str(workspace), "CODEPANEL_CONFIG": str(config), "NO_COLOR": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "framework", *args, *(["--no-progress"] if args[0] != "runs" or args[1] == "resume" else [])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=PROJECT, preexec_fn=_interruptible,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=PROJECT,
+        preexec_fn=_interruptible,  # noqa: PLW1509 - started from the test's only thread
     )  # fmt: skip
 
 
