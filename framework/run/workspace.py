@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -56,11 +57,20 @@ def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
 
     The file is private to its owner (0600) unless ``mode`` says otherwise: files a user keeps in
-    a project (a scaffolded reviewer, a baseline, the template) are written 0644.
+    a project (a scaffolded reviewer, a baseline, the template) are written 0644. A ``path`` that
+    is not a file (``-o /dev/null``, a FIFO) is written in place: a rename would replace the device.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    try:
+        kind = path.lstat().st_mode
+    except FileNotFoundError:
+        kind = stat.S_IFREG
+    if not (stat.S_ISREG(kind) or stat.S_ISLNK(kind) or stat.S_ISDIR(kind)):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

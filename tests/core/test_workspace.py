@@ -83,3 +83,22 @@ def test_tree_reads_inside(tree):
     assert tree.line("pkg/a.py", 2) == "two"
     assert tree.line("pkg/a.py", 9) == ""
     assert "pkg/a.py" in tree and len(tree) == 1
+
+
+def test_writing_to_a_device_or_a_fifo_writes_into_it_and_never_replaces_it(tmp_path, cli, repo):
+    import stat
+    import threading
+
+    from framework.run.workspace import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "report\n")
+    reader.join(timeout=10)
+    assert received == [b"report\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    # `-o /dev/null`, as root too: the device stays a device.
+    assert cli("review", str(repo), "-r", "security", "-f", "json", "-o", os.devnull).exit_code == 0
+    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
