@@ -168,10 +168,3 @@ def state(run: Run) -> RunState:
     if execution is None:
         return RunState.UNSTARTED
     return RunState.FAILED if execution.is_complete else RunState.INTERRUPTED
-
-
-def __getattr__(name: str) -> object:
-    """``RunStore``, the store class, made when first asked for (importing the SDK takes half a second)."""
-    if name == "RunStore":
-        return store_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

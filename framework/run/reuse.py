@@ -124,24 +124,17 @@ def _code_folders(panel: Panel) -> list[Path]:
     """Where codepanel's and the loaded plugins' code lives: a package's folder, or a module's file."""
     folders = {Path(__file__).resolve().parents[1]}
     for name in panel.plugins.modules:
-        module = sys.modules.get(name)
-        location = getattr(module, "__file__", None)
-        if location:
-            path = Path(location).resolve()
-            top = name.split(".")[0]
-            package = sys.modules.get(top)
-            top_location = getattr(package, "__file__", None)
-            folders.add(Path(top_location).resolve().parent if top_location and top_location.endswith("__init__.py") else path)
+        own = getattr(sys.modules.get(name), "__file__", None)
+        top = getattr(sys.modules.get(name.split(".")[0]), "__file__", None)
+        if own:  # a module in a regular package: the whole package, else the module's own file
+            folders.add(Path(top).resolve().parent if top and top.endswith("__init__.py") else Path(own).resolve())
     return sorted(folders)
 
 
 def _walk(root: Path, skip: set[str], suffix: str = "") -> Iterable[tuple[tuple[object, ...], int]]:
     """Each file's metadata under ``root`` (symbolic links not followed), with its newest timestamp."""
     if root.is_file():
-        status = root.lstat()
-        yield (str(root), status.st_mode, status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns), max(
-            status.st_mtime_ns, status.st_ctime_ns
-        )
+        yield _entry(str(root), root.lstat())
         return
     for folder, directories, files in os.walk(root):
         directories[:] = sorted(
@@ -156,8 +149,12 @@ def _walk(root: Path, skip: set[str], suffix: str = "") -> Iterable[tuple[tuple[
                 status = os.lstat(os.path.join(folder, name))
             except OSError:
                 continue
-            yield (os.path.join(relative, name), status.st_mode, status.st_size, status.st_ino,
-                   status.st_mtime_ns, status.st_ctime_ns), max(status.st_mtime_ns, status.st_ctime_ns)  # fmt: skip
+            yield _entry(os.path.join(relative, name), status)
+
+
+def _entry(name: str, status: os.stat_result) -> tuple[tuple[object, ...], int]:
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    return (name, status.st_mode, status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns), changed
 
 
 def _head(root: Path) -> tuple[str, ...]:
