@@ -116,26 +116,45 @@ def served(tmp_path):
         yield server
 
 
-def command_lines() -> list[str]:
-    lines = []
+def processes() -> dict[int, tuple[int, str]]:
+    """Every process's parent and command line, by process id."""
+    found = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                lines.append(Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-    return lines
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                line = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                parent = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
+                found[int(entry.name)] = (parent, line)
+    return found
+
+
+def command_lines() -> list[str]:
+    return [line for _, line in processes().values()]
+
+
+def ours(table: dict[int, tuple[int, str]], pid: int) -> bool:
+    """Whether ``pid`` descends from this test process (other work on the machine runs git too)."""
+    while pid > 1:
+        if pid == os.getpid():
+            return True
+        pid = table.get(pid, (0, ""))[0]
+    return False
 
 
 class CommandLines:
-    """Samples every process's command line while a clone runs."""
+    """Samples every process's command line while a clone runs; ``mine`` holds those of this process's children."""
 
     def __init__(self):
         self.seen: set[str] = set()
+        self.mine: set[str] = set()
         self.running = True
         self.thread = threading.Thread(target=self.sample, daemon=True)
 
     def sample(self):
         while self.running:
-            self.seen.update(command_lines())
+            table = processes()
+            self.seen.update(line for _, line in table.values())
+            self.mine.update(line for pid, (_, line) in table.items() if ours(table, pid))
             time.sleep(0.002)
 
     def __enter__(self):
@@ -164,7 +183,7 @@ def test_a_credentialed_clone_leaks_the_token_nowhere(served, private_tmp, tmp_p
     assert [entry["path"] for entry in manifest["included"]] == ["README.md", "app.py"]
     assert manifest["repository"] == f"http://127.0.0.1:{served.port}/repo.git"
     assert served.refused == 0  # the very first request carried the header
-    clones = [line for line in lines.seen if " clone " in line]
+    clones = [line for line in lines.mine if " clone " in line]
     assert clones, "the sampler saw no git clone command line"
     assert all(f"http://127.0.0.1:{served.port}/repo.git" in line for line in clones)
     assert not [line for line in lines.seen if TOKEN in line]
@@ -239,5 +258,5 @@ def test_a_credentialed_review_leaves_the_token_in_no_file_of_the_workspace(cli,
         result = cli("review", url, "-r", "style", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert TOKEN not in result.stdout + result.stderr
-    assert [line for line in lines.seen if " clone " in line] and not [line for line in lines.seen if TOKEN in line]
+    assert [line for line in lines.mine if " clone " in line] and not [line for line in lines.seen if TOKEN in line]
     assert files_holding(tmp_path, TOKEN, served.expected.split()[1]) == []
