@@ -317,8 +317,9 @@ class LocalReview:
         if not self.resuming:
             prepare_workspace(self.workspace)  # also when an earlier run answers: a read-only workspace is refused
         if key is not None and (earlier := reuse.earlier_run(self.workspace, key)) is not None:
-            self.reused = earlier.id
-            return RunSummary.model_validate(read_json(earlier.summary_path)), earlier, load_findings(earlier)
+            run, summary = earlier
+            self.reused = run.id
+            return RunSummary.model_validate(summary), run, load_findings(run)
         if self.resuming:
             check_models(self.selected)
             summary, _ = resume_review(self.workspace, self.resuming, on_progress)

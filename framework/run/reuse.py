@@ -88,8 +88,8 @@ def key_of(panel: Panel, request: RunRequest, selected: list[ReviewerConfig], wo
     return Key(digest.hexdigest(), settled=newest < taken - SETTLE_NS)
 
 
-def earlier_run(workspace: Workspace, key: Key) -> Run | None:
-    """The finished run of this very key still in the workspace, if any."""
+def earlier_run(workspace: Workspace, key: Key) -> tuple[Run, dict] | None:
+    """The finished run of this very key still in the workspace, with its summary as read, if any."""
     try:
         recorded = read_json(_index(workspace) / f"{key.digest}.json")
         run = workspace.run(recorded["run_id"])
@@ -98,7 +98,7 @@ def earlier_run(workspace: Workspace, key: Key) -> Run | None:
         return None
     if summary is None or summary.get("status") not in REUSABLE or not (run.dir / "findings.json").is_file():
         return None
-    return run
+    return run, summary
 
 
 def remember(workspace: Workspace, started: Key, ended: Key | None, run_id: str, status: Status) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from framework.tree import SourceTree
-from reviewers.security.engine import review
-
 CLIENTS = '''import httpx
 import requests
 
@@ -72,17 +69,12 @@ def constant_host():
 '''
 
 
-def _review(tmp_path, files: dict[str, str]) -> list[tuple]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    outcome = review(SourceTree(tmp_path, sorted(files)), {"workers": 1})
-    assert outcome.skipped == []
-    return [(f["file"], f["line"], f["rule_id"], f["confidence"]) for f in outcome.findings]
+def _review(review_files, files: dict[str, str]) -> list[tuple]:
+    return [(f["file"], f["line"], f["rule_id"], f["confidence"]) for f in review_files(files)]
 
 
-def test_library_objects_from_other_modules_keep_their_type(tmp_path):
-    found = _review(tmp_path, {
+def test_library_objects_from_other_modules_keep_their_type(review_files):
+    found = _review(review_files, {
         "app/__init__.py": "from app.clients import session as shared_session\n",
         "app/clients.py": CLIENTS, "app/store.py": STORE, "app/views.py": VIEWS,
     })  # fmt: skip
@@ -94,8 +86,8 @@ def test_library_objects_from_other_modules_keep_their_type(tmp_path):
     ]
 
 
-def test_a_db_api_connection_from_a_helper_module_is_a_library_object(tmp_path):
-    found = _review(tmp_path, {
+def test_a_db_api_connection_from_a_helper_module_is_a_library_object(review_files):
+    found = _review(review_files, {
         "shop/__init__.py": "",
         "shop/db.py": "import sqlite3\n\ndef get_connection():\n    return sqlite3.connect('shop.db')\n",
         "shop/views.py": """from flask import Flask, request
